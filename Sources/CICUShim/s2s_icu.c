@@ -1,0 +1,1 @@
+#include "s2s_icu.h"
