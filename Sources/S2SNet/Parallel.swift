@@ -1,0 +1,29 @@
+// Splitting elementwise work across cores. BLAS already runs its products on every core; the loops
+// around them (softmax over the vocabulary, Adam, the gradient norm) would otherwise run on one core
+// while the others wait.
+import Dispatch
+
+public enum Parallel {
+    /// Calls body(start, end) on disjoint ranges covering 0..<count, one per worker, concurrently when
+    /// there is enough work. `workers` defaults to the BLAS thread count so `--threads 1` means one core.
+    @inline(__always)
+    public static func ranges(_ count: Int, minimumPerWorker: Int = 4096, workers: Int = BLAS.threads,
+                              _ body: (Int, Int) -> Void) {
+        let w = max(1, min(workers, count / max(minimumPerWorker, 1)))
+        if w <= 1 {
+            body(0, count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedBody(run: body)
+            DispatchQueue.concurrentPerform(iterations: w) { k in
+                box.run(count * k / w, count * (k + 1) / w)
+            }
+        }
+    }
+}
+
+/// The workers touch disjoint ranges of raw buffers, which the compiler cannot see; this says so.
+private struct UncheckedBody: @unchecked Sendable {
+    let run: (Int, Int) -> Void
+}
