@@ -105,6 +105,41 @@ public func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) 
     return s
 }
 
+/// Σ exp(x[i] − shift) without writing anything: four lanes of the same exp as `fastExp`.
+@inline(__always)
+public func sumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Float {
+    let raw = UnsafeRawPointer(x)
+    var acc = SIMD4<Float>()
+    var i = 0
+    while i + 4 <= n {
+        acc += fastExp4(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self) - shift)
+        i &+= 4
+    }
+    var s = acc.sum()
+    while i < n { s += fastExp(x[i] - shift); i &+= 1 }
+    return s
+}
+
+/// `fastExp` on four lanes at once.
+@inline(__always)
+public func fastExp4(_ xIn: SIMD4<Float>) -> SIMD4<Float> {
+    let x = pointwiseMin(pointwiseMax(xIn, SIMD4(repeating: -87.3)), SIMD4(repeating: 88.7))
+    let magic = SIMD4<Float>(repeating: 12_582_912)
+    let t = x * 1.442_695_04 + magic
+    let n = t - magic
+    let r = (x - n * 0.693_359_375) + n * 2.121_944_4e-4
+    var p = SIMD4<Float>(repeating: 1.987_569_15e-4)
+    p = p * r + 1.398_199_95e-3
+    p = p * r + 8.333_451_9e-3
+    p = p * r + 4.166_579_6e-2
+    p = p * r + 1.666_666_55e-1
+    p = p * r + 5.000_000_1e-1
+    let er = (p * r * r + r) + 1
+    let nBits = unsafeBitCast(t, to: SIMD4<Int32>.self) &- unsafeBitCast(magic, to: SIMD4<Int32>.self)
+    let scale = unsafeBitCast((nBits &+ 127) &<< 23, to: SIMD4<Float>.self)
+    return er * scale
+}
+
 /// Row softmax in place over `n` entries; returns log Σ exp(x) of the row (its log-partition).
 @inline(__always)
 @discardableResult

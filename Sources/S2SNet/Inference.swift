@@ -1,0 +1,152 @@
+// The model at translation time: encode a batch once, then advance any number of hypothesis rows one
+// decoder step at a time. Each row names the sentence it belongs to, so beams of many sentences step
+// together in one set of GEMMs, and rows can be dropped or reordered between steps (search owns that).
+// No dropout, no saved activations.
+import Foundation
+
+/// Encoder outputs of a batch of source sentences, kept for the whole search.
+public final class EncodedBatch: @unchecked Sendable {
+    public let B: Int, S: Int
+    public let lengths: [Int]          // real source length of each sentence, incl. </s>
+    let annotations: FloatBuffer        // [S, B, 2H]
+    let keys: FloatBuffer               // [S, B, A]
+    let mask: FloatBuffer               // [S, B]
+    public let initialStates: FloatBuffer  // [B, H] s_0 of each sentence
+
+    init(B: Int, S: Int, lengths: [Int], annotations: FloatBuffer, keys: FloatBuffer, mask: FloatBuffer, initialStates: FloatBuffer) {
+        self.B = B; self.S = S; self.lengths = lengths
+        self.annotations = annotations; self.keys = keys; self.mask = mask; self.initialStates = initialStates
+    }
+}
+
+/// Scratch buffers for decoder steps over up to `rows` hypothesis rows; reused between steps.
+public final class StepWorkspace: @unchecked Sendable {
+    let config: ModelConfig
+    let p = FloatBuffer(), q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
+    let z = FloatBuffer(), r = FloatBuffer(), rh = FloatBuffer(), n = FloatBuffer(), un = FloatBuffer()
+    let readout = FloatBuffer(), ones = FloatBuffer()
+    let tRow = FloatBuffer()
+    /// [rows, V] log-probabilities of the last step.
+    public let logProbs = FloatBuffer()
+    /// [rows, S] attention weights of the last step.
+    public let alpha = FloatBuffer()
+    /// [rows, H] states after the last step.
+    public let states = FloatBuffer()
+
+    public init(config: ModelConfig) { self.config = config }
+
+    func prepare(rows R: Int, S: Int) {
+        let H = config.hidden, A = config.attention, E = config.embed
+        p.reserve(R * (A + 2 * H)); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * 3 * H)
+        z.reserve(R * H); r.reserve(R * H); rh.reserve(R * H); n.reserve(R * H); un.reserve(R * H)
+        readout.reserve(R * config.readout); logProbs.reserve(R * config.targetVocabSize)
+        alpha.reserve(R * S); states.reserve(R * H); tRow.reserve(A)
+        if ones.capacity < R || ones[0] != 1 {
+            ones.reserve(R)
+            ones.pointer.update(repeating: 1, count: ones.capacity)
+        }
+    }
+}
+
+extension Seq2Seq {
+    /// Encodes sentences given as unpadded id sequences (no specials; </s> is appended here).
+    public func encode(_ sources: [[Int32]]) -> EncodedBatch {
+        let batch = Batch(sources: sources, targets: sources.map { _ in [] })
+        let ws = Workspace(config: config)
+        let B = batch.B, S = batch.S, E = config.embed
+        ws.prepare(B: B, S: S, T: 1, N: B)
+        for i in 0..<(S * B) {
+            ws.srcMask[i] = batch.source[i] == SpecialIds.pad ? 0 : 1
+            ws.srcIds.pointer[i] = batch.source[i]
+        }
+        embeddingForward(ids: ws.srcIds.pointer, table: params.value(layout.srcEmbedding), out: ws.encIn.pointer, N: S * B, E: E)
+        encoderForward(ws)
+        initialStateForward(ws)
+        let initial = FloatBuffer(capacity: B * config.hidden)
+        initial.pointer.update(from: ws.states.pointer, count: B * config.hidden)
+        return EncodedBatch(
+            B: B, S: S, lengths: sources.map { $0.count + 1 }, annotations: ws.encOut[config.encoderLayers - 1],
+            keys: ws.keys, mask: ws.srcMask, initialStates: initial)
+    }
+
+    /// One decoder step for R rows. Row r belongs to sentence `sentence[r]` of `encoded`, read `previous[r]`
+    /// as y_{i-1}, and has state states[r] ([R, H], row stride H). Leaves log p(y_i | …) in ws.logProbs
+    /// [R, V], the attention in ws.alpha [R, S] and the new states in ws.states [R, H].
+    public func decodeStep(
+        _ encoded: EncodedBatch, sentence: UnsafePointer<Int32>, previous: UnsafePointer<Int32>,
+        states: UnsafePointer<Float>, rows R: Int, workspace ws: StepWorkspace
+    ) {
+        let H = config.hidden, A = config.attention, E = config.embed, Rd = config.readout
+        let V = config.targetVocabSize, S = encoded.S, B = encoded.B
+        ws.prepare(rows: R, S: S)
+        let ldP = A + 2 * H, ldState = A + 3 * H
+        let wState = params.value(layout.decState)
+        // s_{i-1}·[W_q | U_zr] for all rows
+        BLAS.gemm(m: R, n: ldP, k: H, a: states, lda: H, b: wState, ldb: ldState, beta: 0, c: ws.p.pointer, ldc: ldP)
+        // Attention, row by row (each row reads its own sentence's keys)
+        let v = params.value(layout.attV), keys = encoded.keys.pointer, ann = encoded.annotations.pointer
+        let t = ws.tRow.pointer
+        for row in 0..<R {
+            let b = Int(sentence[row])
+            let q = ws.p.pointer + row * ldP
+            let a = ws.alpha.pointer + row * S
+            var m = -Float.greatestFiniteMagnitude
+            for j in 0..<S {
+                if encoded.mask[j * B + b] == 0 { a[j] = -Float.infinity; continue }
+                let k = keys + (j * B + b) * A
+                for x in 0..<A { t[x] = fastTanh(q[x] + k[x]) }
+                a[j] = dot(t, v, A)
+                m = max(m, a[j])
+            }
+            var sum: Float = 0
+            for j in 0..<S {
+                let e: Float = a[j] == -Float.infinity ? 0 : fastExp(a[j] - m)
+                a[j] = e
+                sum += e
+            }
+            for j in 0..<S { a[j] /= sum }
+            BLAS.gemv(trans: true, m: S, n: 2 * H, a: ann + b * 2 * H, lda: B * 2 * H, x: a, beta: 0,
+                      y: ws.ctx.pointer + row * 2 * H)
+        }
+        // GRU input: emb(y_{i-1})·W_emb + b + c·W_ctx
+        embeddingForward(ids: previous, table: params.value(layout.tgtEmbedding), out: ws.emb.pointer, N: R, E: E)
+        linearForward(
+            x: ws.emb.pointer, ldX: E, w: params.value(layout.decInputEmb), b: params.value(layout.decBias),
+            y: ws.xp.pointer, ldY: 3 * H, N: R, inDim: E, outDim: 3 * H)
+        BLAS.gemm(m: R, n: 3 * H, k: 2 * H, a: ws.ctx.pointer, lda: 2 * H, b: params.value(layout.decInputCtx),
+                  ldb: 3 * H, beta: 1, c: ws.xp.pointer, ldc: 3 * H)
+        gruGatesForward(
+            xp: ws.xp.pointer, ldXP: 3 * H, uh: ws.p.pointer + A, ldUH: ldP, hPrev: states, ldH: H,
+            z: ws.z.pointer, r: ws.r.pointer, rh: ws.rh.pointer, B: R, H: H)
+        BLAS.gemm(m: R, n: H, k: H, a: ws.rh.pointer, lda: H, b: wState + A + 2 * H, ldb: ldState,
+                  beta: 0, c: ws.un.pointer, ldc: H)
+        gruCandidateForward(
+            xp: ws.xp.pointer, ldXP: 3 * H, un: ws.un.pointer, hPrev: states, ldH: H, z: ws.z.pointer,
+            mask: ws.ones.pointer, n: ws.n.pointer, hOut: ws.states.pointer, ldOut: H, B: R, H: H)
+        // Readout and output projection
+        let w = params.value(layout.readoutW)
+        linearForward(
+            x: ws.states.pointer, ldX: H, w: w, b: params.value(layout.readoutB), y: ws.readout.pointer, ldY: Rd,
+            N: R, inDim: H, outDim: Rd)
+        BLAS.gemm(m: R, n: Rd, k: 2 * H, a: ws.ctx.pointer, lda: 2 * H, b: w + H * Rd, ldb: Rd, beta: 1,
+                  c: ws.readout.pointer, ldc: Rd)
+        BLAS.gemm(m: R, n: Rd, k: E, a: ws.emb.pointer, lda: E, b: w + 3 * H * Rd, ldb: Rd, beta: 1,
+                  c: ws.readout.pointer, ldc: Rd)
+        tanhForward(ws.readout.pointer, ws.readout.pointer, R * Rd)
+        linearForward(
+            x: ws.readout.pointer, ldX: Rd, w: params.value(layout.outW), b: params.value(layout.outB),
+            y: ws.logProbs.pointer, ldY: V, N: R, inDim: Rd, outDim: V)
+        let lp = ws.logProbs.pointer
+        Parallel.ranges(R, minimumPerWorker: 4) { start, end in
+            for row in start..<end { logSoftmaxInPlace(lp + row * V, V) }
+        }
+    }
+}
+
+/// x ← x − log Σ exp(x), one row.
+@inline(__always)
+func logSoftmaxInPlace(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
+    let m = vectorMax(x, n)
+    let lse = m + logf(sumExpShifted(x, n, shift: m))
+    for k in 0..<n { x[k] -= lse }
+}
