@@ -4,10 +4,10 @@
 // sigmoid and tanh are built on it.
 import Foundation
 
-/// e^x for x in float range; inputs below -87.3 give 0 (or a tiny value), above 88.7 saturate to ~3.4e38.
+/// e^x for x in float range; inputs below -87.3 give 0 (or a tiny value), above 88.3 saturate to about 2e38.
 @inline(__always)
 public func fastExp(_ xIn: Float) -> Float {
-    let x = min(max(xIn, -87.3), 88.7)
+    let x = min(max(xIn, -87.3), 88.3)
     // n = round(x / ln 2), found with the 1.5·2^23 trick so no float→int conversion can trap.
     let magic: Float = 12_582_912
     let t = x * 1.442_695_04 + magic
@@ -123,7 +123,7 @@ public func sumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> 
 /// `fastExp` on four lanes at once.
 @inline(__always)
 public func fastExp4(_ xIn: SIMD4<Float>) -> SIMD4<Float> {
-    let x = pointwiseMin(pointwiseMax(xIn, SIMD4(repeating: -87.3)), SIMD4(repeating: 88.7))
+    let x = pointwiseMin(pointwiseMax(xIn, SIMD4(repeating: -87.3)), SIMD4(repeating: 88.3))
     let magic = SIMD4<Float>(repeating: 12_582_912)
     let t = x * 1.442_695_04 + magic
     let n = t - magic

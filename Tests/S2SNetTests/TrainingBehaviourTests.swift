@@ -1,0 +1,65 @@
+// Adam's update rule and clipping, determinism under a seed, and teacher forcing below 1.
+import XCTest
+@testable import S2SNet
+
+final class TrainingBehaviourTests: XCTestCase {
+    func testAdamFirstStepsFollowTheFormulaAndClip() throws {
+        let set = ParameterSet(views: [TensorView(name: "w", offset: 0, shape: [3])], count: 3)
+        set.values.update(from: [1, -2, 0.5], count: 3)
+        var cfg = AdamConfig()
+        cfg.clipNorm = 1
+        cfg.weightDecay = 0.1
+        let adam = Adam(parameterCount: 3, config: cfg)
+        let grads: [Float] = [3, 4, 0]  // norm 5 → clipped to norm 1: [0.6, 0.8, 0]
+        set.grads.update(from: grads, count: 3)
+        let norm = adam.update(set, learningRate: 0.1)
+        XCTAssertEqual(norm, 5, accuracy: 1e-9)
+        // Step 1 with bias correction: m̂ = g, v̂ = g², so the step is lr · g / (|g| + eps) = ±lr.
+        XCTAssertEqual(set.values[0], 1 * (1 - 0.01) - 0.1, accuracy: 1e-6)
+        XCTAssertEqual(set.values[1], -2 * (1 - 0.01) - 0.1, accuracy: 1e-6)
+        XCTAssertEqual(set.values[2], 0.5 * (1 - 0.01), accuracy: 1e-6)
+        // Gradients are left zero for the next accumulation.
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: set.grads, count: 3)), [0, 0, 0])
+        // Step 2 with the same (unclipped) gradient direction: m = 0.9·0.1g... check against the formula.
+        set.grads.update(from: [0.6, 0, 0], count: 3)
+        let before = set.values[0]
+        adam.update(set, learningRate: 0.1)
+        let m = 0.9 * 0.1 * 0.6 + 0.1 * 0.6, v = 0.999 * 0.001 * 0.36 + 0.001 * 0.36
+        let mHat = m / (1 - 0.81), vHat = v / (1 - 0.998001)
+        let expected = Double(before) * (1 - 0.01) - 0.1 * mHat / (vHat.squareRoot() + 1e-8)
+        XCTAssertEqual(Double(set.values[0]), expected, accuracy: 1e-6)
+    }
+
+    func testSameSeedSameGradientsAndTeacherForcingChangesInputs() throws {
+        let model = try Seq2Seq(config: tinyConfig())
+        model.initialize(seed: 1)
+        let ws = Workspace(config: model.config)
+        let batch = paddedBatch()
+        func run(_ options: PassOptions, seed: UInt64) -> ([Float], LossSums) {
+            var rng = Rng(seed: seed)
+            let s = model.forwardBackward(batch, workspace: ws, options: options, rng: &rng)
+            return (Array(UnsafeBufferPointer(start: model.params.grads, count: model.params.count)), s)
+        }
+        let dropout = PassOptions(dropout: 0.3)
+        let (g1, s1) = run(dropout, seed: 5)
+        let (g2, s2) = run(dropout, seed: 5)
+        XCTAssertEqual(g1, g2)
+        XCTAssertEqual(s1, s2)
+        let (_, s3) = run(dropout, seed: 6)
+        XCTAssertNotEqual(s1.loss, s3.loss, "a different seed should draw different dropout masks")
+
+        // teacherForcing 0: every step after the first reads the model's own greedy choice.
+        let (_, full) = run(PassOptions(), seed: 1)
+        let (_, own) = run(PassOptions(teacherForcing: 0), seed: 1)
+        XCTAssertNotEqual(full.loss, own.loss)
+        var changed = 0
+        for i in batch.B..<(batch.T * batch.B) where batch.targetIn[i] != SpecialIds.pad {
+            if ws.tgtIn.pointer[i] != batch.targetIn[i] { changed += 1 }
+        }
+        XCTAssertGreaterThan(changed, 0, "no decoder input was replaced by a prediction")
+        // Padding is never replaced.
+        for i in 0..<(batch.T * batch.B) where batch.targetIn[i] == SpecialIds.pad {
+            XCTAssertEqual(ws.tgtIn.pointer[i], SpecialIds.pad)
+        }
+    }
+}
