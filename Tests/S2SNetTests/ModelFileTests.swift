@@ -1,0 +1,116 @@
+// The model file: save → load gives bit-identical parameters and outputs; checkpoints carry the optimizer;
+// truncated, corrupted, wrong-shape and newer-format files are refused with their errors.
+import Foundation
+import XCTest
+@testable import S2SNet
+
+final class ModelFileTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-modelfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func trainedTinyModel() throws -> (Seq2Seq, Adam) {
+        let model = try Seq2Seq(config: tinyConfig(layers: 2))
+        model.initialize(seed: 3)
+        let adam = Adam(parameterCount: model.params.count)
+        let ws = Workspace(config: model.config)
+        var rng = Rng(seed: 1)
+        for _ in 0..<3 {
+            model.forwardBackward(paddedBatch(), workspace: ws, options: PassOptions(dropout: 0.1), rng: &rng)
+            adam.update(model.params, learningRate: 0.01)
+        }
+        return (model, adam)
+    }
+
+    func outputs(_ model: Seq2Seq) -> [Float] {
+        let encoded = model.encode([[4, 5, 6], [7, 8]])
+        let ws = StepWorkspace(config: model.config)
+        let sentence: [Int32] = [0, 1], previous: [Int32] = [SpecialIds.bos, SpecialIds.bos]
+        model.decodeStep(encoded, sentence: sentence, previous: previous, states: encoded.initialStates.pointer,
+                         rows: 2, workspace: ws)
+        return ws.logProbs.toArray(2 * model.config.targetVocabSize)
+    }
+
+    func testSaveLoadIsBitIdenticalAndKeepsMetadata() throws {
+        let (model, _) = try trainedTinyModel()
+        let path = dir.appendingPathComponent("m.s2s").path
+        try ModelFile.save(model, metadata: ["note": "ça va\n\"quoted\""], to: path)
+        let (loaded, meta) = try ModelFile.load(path)
+        XCTAssertEqual(loaded.config, model.config)
+        XCTAssertEqual(meta["note"], "ça va\n\"quoted\"")
+        for i in 0..<model.params.count {
+            XCTAssertEqual(loaded.params.values[i].bitPattern, model.params.values[i].bitPattern)
+        }
+        XCTAssertEqual(outputs(loaded).map(\.bitPattern), outputs(model).map(\.bitPattern))
+    }
+
+    func testCheckpointRestoresOptimizer() throws {
+        let (model, adam) = try trainedTinyModel()
+        let path = dir.appendingPathComponent("c.s2s").path
+        try ModelFile.save(model, metadata: [:], optimizer: adam, to: path)
+        let (loaded, _) = try ModelFile.load(path)
+        let adam2 = Adam(parameterCount: loaded.params.count)
+        try ModelFile.loadOptimizer(path, model: loaded, into: adam2)
+        XCTAssertEqual(adam2.step, adam.step)
+        for i in 0..<model.params.count {
+            XCTAssertEqual(adam2.m[i], adam.m[i])
+            XCTAssertEqual(adam2.v[i], adam.v[i])
+        }
+        // A final model (no optimizer) cannot be resumed from.
+        let finalPath = dir.appendingPathComponent("f.s2s").path
+        try ModelFile.save(model, metadata: [:], to: finalPath)
+        XCTAssertThrowsError(try ModelFile.loadOptimizer(finalPath, model: loaded, into: adam2)) {
+            XCTAssertTrue("\($0)".contains("cannot resume"), "\($0)")
+        }
+    }
+
+    func testDamagedFilesAreRefused() throws {
+        let (model, _) = try trainedTinyModel()
+        let path = dir.appendingPathComponent("m.s2s").path
+        try ModelFile.save(model, metadata: [:], to: path)
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        func refuse(_ data: Data, _ expect: String?, file: StaticString = #filePath, line: UInt = #line) {
+            let p = dir.appendingPathComponent("bad-\(UUID().uuidString).s2s").path
+            XCTAssertTrue(FileManager.default.createFile(atPath: p, contents: data))
+            XCTAssertThrowsError(try ModelFile.load(p), file: file, line: line) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains(p), "error should name the file: \(text)", file: file, line: line)
+                if let expect {
+                    XCTAssertTrue(text.lowercased().contains(expect), "expected '\(expect)' in: \(text)", file: file, line: line)
+                }
+                XCTAssertFalse(text.contains("\n"), "one line: \(text)", file: file, line: line)
+            }
+        }
+        for cut in [0, 4, 9, 40, good.count / 2, good.count - 1] {
+            refuse(good.prefix(cut), "truncated")
+        }
+        var corrupt = good
+        corrupt[10] = UInt8(ascii: "#")  // inside the JSON header
+        refuse(corrupt, nil)
+        // Newer format version and missing format entry.
+        let newer = dir.appendingPathComponent("newer.s2s").path
+        try SafeTensors.write(
+            to: newer, metadata: [ModelFile.Key.format: "99", ModelFile.Key.config: String(decoding: try JSONEncoder().encode(model.config), as: UTF8.self)],
+            views: model.layout.views.map { SafeTensorsView(name: $0.name, offset: $0.offset, shape: $0.shape) },
+            from: UnsafeBufferPointer(start: model.params.values, count: model.params.count))
+        XCTAssertThrowsError(try ModelFile.load(newer)) { XCTAssertTrue("\($0)".contains("newer s2s"), "\($0)") }
+        let foreign = dir.appendingPathComponent("foreign.s2s").path
+        try SafeTensors.write(to: foreign, metadata: [:], views: [SafeTensorsView(name: "x", offset: 0, shape: [2])],
+                              from: UnsafeBufferPointer(start: model.params.values, count: 2))
+        XCTAssertThrowsError(try ModelFile.load(foreign)) { XCTAssertTrue("\($0)".contains("not an s2s model"), "\($0)") }
+        // A configuration that disagrees with the tensor shapes.
+        var wrong = model.config
+        wrong.hidden += 1
+        let mismatched = dir.appendingPathComponent("shape.s2s").path
+        try SafeTensors.write(
+            to: mismatched, metadata: [ModelFile.Key.format: "1", ModelFile.Key.config: String(decoding: try JSONEncoder().encode(wrong), as: UTF8.self)],
+            views: model.layout.views.map { SafeTensorsView(name: $0.name, offset: $0.offset, shape: $0.shape) },
+            from: UnsafeBufferPointer(start: model.params.values, count: model.params.count))
+        XCTAssertThrowsError(try ModelFile.load(mismatched)) { XCTAssertTrue("\($0)".contains("shape"), "\($0)") }
+    }
+}
