@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "S2SNet", targets: ["S2SNet"]),
         .library(name: "S2SDecode", targets: ["S2SDecode"]),
         .library(name: "S2SEval", targets: ["S2SEval"]),
+        .library(name: "S2STrain", targets: ["S2STrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,10 +32,11 @@ let package = Package(
         .target(name: "S2SNet", dependencies: ["COpenBLAS"]),
         .target(name: "S2SDecode", dependencies: ["S2SNet", "S2SText"]),
         .target(name: "S2SEval"),
+        .target(name: "S2STrain", dependencies: ["S2SNet", "S2SText", "S2SDecode", "S2SEval"]),
         .executableTarget(
             name: "s2s",
             dependencies: [
-                "S2SText", "S2SNet", "S2SDecode", "S2SEval",
+                "S2SText", "S2SNet", "S2SDecode", "S2SEval", "S2STrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "S2SNetTests", dependencies: ["S2SNet"]),
         .testTarget(name: "S2SDecodeTests", dependencies: ["S2SDecode", "S2SNet", "S2SText"]),
         .testTarget(name: "S2SEvalTests", dependencies: ["S2SEval"]),
+        .testTarget(name: "S2STrainTests", dependencies: ["S2STrain", "S2SNet"]),
         .testTarget(name: "CLITests", dependencies: ["s2s"]),
     ]
 )

@@ -48,11 +48,12 @@ public final class Adam: @unchecked Sendable {
     }
 
     /// Clips, then updates the parameters with learning rate `lr`, and zeroes the gradients for the next
-    /// step (fused here to save a pass over memory). Returns the gradient norm before clipping.
+    /// step (fused here to save a pass over memory). Pass `gradientNorm` when the caller has computed it.
+    /// Returns the gradient norm before clipping.
     @discardableResult
-    public func update(_ params: ParameterSet, learningRate lr: Float) -> Double {
+    public func update(_ params: ParameterSet, learningRate lr: Float, gradientNorm known: Double? = nil) -> Double {
         precondition(params.count == count, "optimizer and parameters disagree on size")
-        let norm = Adam.gradientNorm(params)
+        let norm = known ?? Adam.gradientNorm(params)
         let clip: Float = config.clipNorm > 0 && norm > Double(config.clipNorm) ? Float(Double(config.clipNorm) / norm) : 1
         step += 1
         let b1 = config.beta1, b2 = config.beta2, eps = config.epsilon

@@ -1,0 +1,46 @@
+// Checkpoints: the model file plus Adam's moments, the training state and the training configuration,
+// so `s2s train --resume` continues exactly where a run stopped (same batches, same random numbers).
+import Foundation
+import S2SNet
+
+public enum Checkpoint {
+    public enum Key {
+        public static let state = "s2s.training.state"
+        public static let config = "s2s.training.config"
+    }
+
+    /// Writes a checkpoint of `trainer` atomically; `metadata` carries the rest (e.g. vocabularies).
+    public static func save(_ trainer: Trainer, metadata: [String: String], to path: String) throws {
+        var meta = metadata
+        meta[Key.state] = try json(trainer.state)
+        meta[Key.config] = try json(trainer.config)
+        try ModelFile.save(trainer.model, metadata: meta, optimizer: trainer.adam, to: path)
+    }
+
+    /// Reads a checkpoint back: the model, its optimizer, the state and configuration, and all metadata.
+    public static func load(_ path: String) throws
+        -> (model: Seq2Seq, adam: Adam, state: TrainingState, config: TrainingConfig, metadata: [String: String])
+    {
+        let (model, metadata) = try ModelFile.load(path)
+        guard let stateText = metadata[Key.state], let configText = metadata[Key.config] else {
+            throw TrainingError(description: "\(path): not a training checkpoint (no training state); it can be used to translate but not to resume")
+        }
+        let decoder = JSONDecoder()
+        let state: TrainingState, config: TrainingConfig
+        do {
+            state = try decoder.decode(TrainingState.self, from: Data(stateText.utf8))
+            config = try decoder.decode(TrainingConfig.self, from: Data(configText.utf8))
+        } catch {
+            throw TrainingError(description: "\(path): unreadable training state: \(error)")
+        }
+        let adam = Adam(parameterCount: model.params.count, config: config.adamConfig)
+        try ModelFile.loadOptimizer(path, model: model, into: adam)
+        return (model, adam, state, config, metadata)
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,186 @@
+// The training loop over id pairs: batches → forward/backward → Adam, with validation, learning-rate
+// decay on plateaus, early stopping, time and epoch budgets, periodic checkpoints, and NaN guarding.
+// It knows nothing of text or files: validation and saving are closures the caller provides.
+import Foundation
+import S2SNet
+
+public struct ProgressReport: Sendable {
+    public var epoch: Int
+    public var step: Int
+    public var epochFraction: Double       // batches done in this epoch / batches in it
+    public var loss: Double                 // mean smoothed loss per target token since the last report
+    public var perplexity: Double           // exp(mean nll per target token) since the last report
+    public var tokensPerSecond: Double      // target tokens per second of training since the last report
+    public var elapsed: Double              // training seconds so far (resumes included)
+    public var eta: Double?                 // seconds left of the time or epoch budget, when known
+    public var learningRate: Float
+}
+
+public struct ValidationResult: Sendable {
+    public var loss: Double                 // mean nll per target token on the dev set
+    public var bleu: Double
+    public var chrf: Double?
+    public init(loss: Double, bleu: Double, chrf: Double? = nil) {
+        self.loss = loss
+        self.bleu = bleu
+        self.chrf = chrf
+    }
+}
+
+public enum TrainingEvent: Sendable {
+    case progress(ProgressReport)
+    case validated(ValidationResult, step: Int, improved: Bool, learningRate: Float)
+    case checkpointed(seconds: Double)
+    case skippedBatch(step: Int, reason: String)
+}
+
+public enum StopReason: String, Sendable {
+    case epochs = "epoch budget reached"
+    case time = "time budget reached"
+    case earlyStopping = "no dev BLEU improvement within --patience validations"
+    case interrupted = "interrupted"
+}
+
+public struct TrainingError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+public final class Trainer {
+    public let model: Seq2Seq
+    public let adam: Adam
+    public let config: TrainingConfig
+    public let batcher: Batcher
+    public private(set) var state: TrainingState
+
+    /// Called on progress, validation, checkpoints and skipped batches.
+    public var onEvent: (TrainingEvent) -> Void = { _ in }
+    /// Scores the model on dev data (no dropout). Without it there is no validation.
+    public var validate: ((Seq2Seq) throws -> ValidationResult)?
+    /// Writes a checkpoint (model, optimizer, state). Called every `checkpointMinutes` and on stopping.
+    public var saveCheckpoint: ((Trainer) throws -> Void)?
+    /// Writes the best model so far. Called when a validation improves dev BLEU.
+    public var saveBest: ((Trainer) throws -> Void)?
+    /// Seconds between progress reports.
+    public var reportEvery: Double = 1
+
+    /// More consecutive non-finite batches than this means the run has diverged.
+    let maxConsecutiveSkips = 20
+
+    public init(model: Seq2Seq, adam: Adam, config: TrainingConfig, batcher: Batcher, state: TrainingState? = nil) {
+        self.model = model
+        self.adam = adam
+        self.config = config
+        self.batcher = batcher
+        self.state = state ?? TrainingState(seed: config.seed, learningRate: config.learningRate)
+    }
+
+    /// Trains until a budget is used up, patience runs out, or `stopRequested()` returns true.
+    public func run(stopRequested: () -> Bool = { false }) throws -> StopReason {
+        let ws = Workspace(config: model.config)
+        let options = config.passOptions
+        var epochBatches = batcher.batches(epoch: state.epoch)
+        if epochBatches.isEmpty { throw TrainingError(description: "no training batches: the corpus is empty after filtering") }
+        var lastCheckpoint = Date()
+        var lastReport = Date()
+        var window = LossSums()
+        var windowSeconds = 0.0
+        var consecutiveSkips = 0
+        while true {
+            if stopRequested() {
+                try saveCheckpoint?(self)
+                return .interrupted
+            }
+            if state.batchInEpoch >= epochBatches.count {
+                state.epoch += 1
+                state.batchInEpoch = 0
+                epochBatches = batcher.batches(epoch: state.epoch)
+            }
+            if let epochs = config.epochs, state.epoch > epochs { return finish(.epochs) }
+            if let minutes = config.minutes, state.trainSeconds >= minutes * 60 { return finish(.time) }
+
+            let batch = batcher.batch(epochBatches[state.batchInEpoch])
+            let start = Date()
+            var rng = state.rng
+            let sums = model.forwardBackward(batch, workspace: ws, options: options, rng: &rng, zeroingGradients: false)
+            let norm = Adam.gradientNorm(model.params)
+            if !sums.loss.isFinite || !norm.isFinite {
+                model.params.zeroGrads()
+                consecutiveSkips += 1
+                state.skippedBatches += 1
+                onEvent(.skippedBatch(step: state.step, reason: !sums.loss.isFinite ? "loss is \(sums.loss)" : "gradient norm is \(norm)"))
+                if consecutiveSkips > maxConsecutiveSkips {
+                    throw TrainingError(description: "training diverged: \(consecutiveSkips) batches in a row had a non-finite loss or gradient; lower --lr or --clip")
+                }
+            } else {
+                consecutiveSkips = 0
+                adam.update(model.params, learningRate: state.learningRate, gradientNorm: norm)
+                window.loss += sums.loss
+                window.nll += sums.nll
+                window.tokens += sums.tokens
+                state.targetTokens += sums.tokens
+            }
+            state.rng = rng
+            state.step += 1
+            state.batchInEpoch += 1
+            let dt = Date().timeIntervalSince(start)
+            state.trainSeconds += dt
+            windowSeconds += dt
+
+            if Date().timeIntervalSince(lastReport) >= reportEvery && window.tokens > 0 {
+                onEvent(.progress(report(window: window, seconds: windowSeconds, batchesInEpoch: epochBatches.count)))
+                window = LossSums()
+                windowSeconds = 0
+                lastReport = Date()
+            }
+            if config.validEvery > 0 && state.step % config.validEvery == 0, try validateNow() {
+                return finish(.earlyStopping)
+            }
+            if Date().timeIntervalSince(lastCheckpoint) >= config.checkpointMinutes * 60 {
+                let t = Date()
+                try saveCheckpoint?(self)
+                onEvent(.checkpointed(seconds: Date().timeIntervalSince(t)))
+                lastCheckpoint = Date()
+            }
+        }
+    }
+
+    /// Runs a validation; returns true when patience has run out.
+    @discardableResult
+    public func validateNow() throws -> Bool {
+        guard let validate else { return false }
+        let result = try validate(model)
+        let improved = state.bestScore.map { result.bleu > $0 } ?? true
+        if improved {
+            state.bestScore = result.bleu
+            state.validationsWithoutImprovement = 0
+            try saveBest?(self)
+        } else {
+            state.validationsWithoutImprovement += 1
+            state.learningRate = max(config.minimumLearningRate, state.learningRate * config.learningRateDecay)
+        }
+        onEvent(.validated(result, step: state.step, improved: improved, learningRate: state.learningRate))
+        if let patience = config.patience, state.validationsWithoutImprovement >= patience { return true }
+        return false
+    }
+
+    private func finish(_ reason: StopReason) -> StopReason { reason }
+
+    private func report(window: LossSums, seconds: Double, batchesInEpoch: Int) -> ProgressReport {
+        let tokens = Double(max(window.tokens, 1))
+        var eta: Double?
+        if let minutes = config.minutes {
+            eta = max(0, minutes * 60 - state.trainSeconds)
+        }
+        if let epochs = config.epochs, state.trainSeconds > 0 {
+            let done = Double(state.epoch - 1) + Double(state.batchInEpoch) / Double(max(batchesInEpoch, 1))
+            let left = max(0, Double(epochs) - done) * state.trainSeconds / max(done, 1e-9)
+            eta = eta.map { min($0, left) } ?? left
+        }
+        return ProgressReport(
+            epoch: state.epoch, step: state.step,
+            epochFraction: Double(state.batchInEpoch) / Double(max(batchesInEpoch, 1)),
+            loss: window.loss / tokens, perplexity: exp(window.nll / tokens),
+            tokensPerSecond: seconds > 0 ? Double(window.tokens) / seconds : 0,
+            elapsed: state.trainSeconds, eta: eta, learningRate: state.learningRate)
+    }
+}
