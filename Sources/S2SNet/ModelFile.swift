@@ -47,16 +47,14 @@ public enum ModelFile {
             return
         }
         meta[Key.adamStep] = String(adam.step)
-        // One staging buffer [params | m | v], so the file is written in one pass.
-        let staging = UnsafeMutablePointer<Float>.allocate(capacity: 3 * n)
-        defer { staging.deallocate() }
-        staging.initialize(from: model.params.values, count: n)
-        (staging + n).initialize(from: adam.m, count: n)
-        (staging + 2 * n).initialize(from: adam.v, count: n)
-        let all = views
-            + views.map { SafeTensorsView(name: "adam.m." + $0.name, offset: $0.offset + n, shape: $0.shape) }
-            + views.map { SafeTensorsView(name: "adam.v." + $0.name, offset: $0.offset + 2 * n, shape: $0.shape) }
-        try SafeTensors.write(to: path, metadata: meta, views: all, from: UnsafeBufferPointer(start: staging, count: 3 * n))
+        let moments = { (prefix: String) in
+            views.map { SafeTensorsView(name: prefix + $0.name, offset: $0.offset, shape: $0.shape) }
+        }
+        try SafeTensors.write(to: path, metadata: meta, parts: [
+            (views: views, buffer: UnsafeBufferPointer(start: model.params.values, count: n)),
+            (views: moments("adam.m."), buffer: UnsafeBufferPointer(start: adam.m, count: n)),
+            (views: moments("adam.v."), buffer: UnsafeBufferPointer(start: adam.v, count: n)),
+        ])
     }
 
     /// Reads a model file: checks the format and configuration, then reads every parameter.
