@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "S2SDecode", dependencies: ["S2SNet", "S2SText"]),
         .target(name: "S2SEval"),
         .target(name: "S2STrain", dependencies: ["S2SNet", "S2SText", "S2SDecode", "S2SEval"]),
+        .executableTarget(name: "s2s-bench", dependencies: ["S2SNet", "S2STrain"]),
         .executableTarget(
             name: "s2s",
             dependencies: [

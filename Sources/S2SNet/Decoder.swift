@@ -28,8 +28,8 @@ extension Seq2Seq {
         let da = ws.dStates.pointer
         tanhBackward(ws.states.pointer, da, da, B * H)
         linearBackward(
-            dy: da, ldDY: H, x: top + H, ldX: 2 * H, w: params.value(layout.initW), dw: params.grad(layout.initW),
-            db: params.grad(layout.initB), dx: dTop + H, ldDX: 2 * H, accumulateDX: true, ones: ws.ones.pointer,
+            dy: da, ldDY: H, x: top + H, ldX: 2 * H, w: params.value(layout.initW), dw: ws.grad(layout.initW),
+            db: ws.grad(layout.initB), dx: dTop + H, ldDX: 2 * H, accumulateDX: true, ones: ws.ones.pointer,
             N: B, inDim: H, outDim: H)
     }
 
@@ -93,7 +93,7 @@ extension Seq2Seq {
             attentionBackward(
                 dCtx: dc, ldDCtx: 2 * H, ann: top, v: params.value(layout.attV),
                 tAtt: ws.tAtt.pointer + i * S * B * A, alpha: ws.alpha.pointer + i * S * B,
-                dAnn: dTop, dKeys: ws.dKeys.pointer, dv: params.grad(layout.attV), dq: dp, ldDQ: ldP,
+                dAnn: dTop, dKeys: ws.dKeys.pointer, dv: ws.grad(layout.attV), dq: dp, ldDQ: ldP,
                 scratch: ws.attScratch.pointer, S: S, B: B, A: A, C: 2 * H)
             copyRows(dxp, ldSrc: 3 * H, dp + A, ldDst: ldP, rows: B, cols: 2 * H)
             // ds_{i-1} += [dq | dA_zr] · [W_q | U_zr]ᵀ
@@ -102,16 +102,16 @@ extension Seq2Seq {
             addInPlace(dsPrev, ws.dStates.pointer + bh, B * H)
         }
         let rowsTB = T * B
-        let gState = params.grad(layout.decState)
+        let gState = ws.grad(layout.decState)
         BLAS.gemm(transA: true, m: H, n: ldP, k: rowsTB, a: ws.states.pointer, lda: H, b: ws.dP.pointer, ldb: ldP,
                   beta: 1, c: gState, ldc: ldState)
         BLAS.gemm(transA: true, m: H, n: H, k: rowsTB, a: saved.rh.pointer, lda: H, b: ws.dDecXP.pointer + 2 * H,
                   ldb: 3 * H, beta: 1, c: gState + A + 2 * H, ldc: ldState)
         BLAS.gemm(transA: true, m: 2 * H, n: 3 * H, k: rowsTB, a: ws.ctx.pointer, lda: 2 * H, b: ws.dDecXP.pointer,
-                  ldb: 3 * H, beta: 1, c: params.grad(layout.decInputCtx), ldc: 3 * H)
+                  ldb: 3 * H, beta: 1, c: ws.grad(layout.decInputCtx), ldc: 3 * H)
         linearBackward(
             dy: ws.dDecXP.pointer, ldDY: 3 * H, x: ws.tgtEmb.pointer, ldX: config.embed,
-            w: params.value(layout.decInputEmb), dw: params.grad(layout.decInputEmb), db: params.grad(layout.decBias),
+            w: params.value(layout.decInputEmb), dw: ws.grad(layout.decInputEmb), db: ws.grad(layout.decBias),
             dx: ws.dTgtEmb.pointer, ldDX: config.embed, accumulateDX: true, ones: ws.ones.pointer,
             N: rowsTB, inDim: config.embed, outDim: 3 * H)
     }

@@ -41,11 +41,11 @@ extension Seq2Seq {
                 gruSequenceBackward(
                     dOut: dOut + dir * H, ldDOut: 2 * H, out: out + dir * H, ldOut: 2 * H, mask: ws.srcMask.pointer,
                     h0: ws.zerosBH.pointer, u: params.value(w.u), saved: saved.saved, dxp: dxp.pointer,
-                    du: params.grad(w.u), dh0: ws.dh0.pointer, scratch: ws.gruScratch.pointer,
+                    du: ws.grad(w.u), dh0: ws.dh0.pointer, scratch: ws.gruScratch.pointer,
                     S: S, B: B, H: H, reverse: dir == 1)
                 linearBackward(
-                    dy: dxp.pointer, ldDY: 3 * H, x: input, ldX: inDim, w: params.value(w.wx), dw: params.grad(w.wx),
-                    db: params.grad(w.bx), dx: dInput, ldDX: inDim, accumulateDX: dir == 1, ones: ws.ones.pointer,
+                    dy: dxp.pointer, ldDY: 3 * H, x: input, ldX: inDim, w: params.value(w.wx), dw: ws.grad(w.wx),
+                    db: ws.grad(w.bx), dx: dInput, ldDX: inDim, accumulateDX: dir == 1, ones: ws.ones.pointer,
                     N: S * B, inDim: inDim, outDim: 3 * H)
             }
         }

@@ -52,7 +52,7 @@ extension Seq2Seq {
     /// Encodes sentences given as unpadded id sequences (no specials; </s> is appended here).
     public func encode(_ sources: [[Int32]]) -> EncodedBatch {
         let batch = Batch(sources: sources, targets: sources.map { _ in [] })
-        let ws = Workspace(config: config)
+        let ws = Workspace(model: self)
         let B = batch.B, S = batch.S, E = config.embed
         ws.prepare(B: B, S: S, T: 1, N: B)
         for i in 0..<(S * B) {

@@ -18,13 +18,13 @@ public struct LossSums: Sendable, Equatable {
 /// Rows are split across cores; each row is three passes: max and sum, exp and sum, gradient.
 public func crossEntropyForwardBackward(
     logits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, N: Int, V: Int,
-    smoothing eps: Float, scale: Float
+    smoothing eps: Float, scale: Float, threads: Int = Parallel.workers
 ) -> LossSums {
     // Per-worker partial sums, [worker][loss, nll]; at most 64 workers.
     let partial = UnsafeMutablePointer<Double>.allocate(capacity: 128)
     partial.initialize(repeating: 0, count: 128)
     defer { partial.deallocate() }
-    Parallel.ranges(N, minimumPerWorker: 8) { start, end in
+    Parallel.ranges(N, minimumPerWorker: 8, workers: threads) { start, end in
         var loss = 0.0, nll = 0.0
         for i in start..<end {
             let r = crossEntropyRow(logits + i * V, target: Int(targets[i]), V: V, eps: eps, scale: scale)

@@ -2,12 +2,16 @@
 // around them (softmax over the vocabulary, Adam, the gradient norm) would otherwise run on one core
 // while the others wait.
 import Dispatch
+import Foundation
 
 public enum Parallel {
+    /// How many cores s2s may use; set once at start-up (`--threads`), before any work.
+    nonisolated(unsafe) public static var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// Calls body(start, end) on disjoint ranges covering 0..<count, one per worker, concurrently when
-    /// there is enough work. `workers` defaults to the BLAS thread count so `--threads 1` means one core.
+    /// there is enough work.
     @inline(__always)
-    public static func ranges(_ count: Int, minimumPerWorker: Int = 4096, workers: Int = BLAS.threads,
+    public static func ranges(_ count: Int, minimumPerWorker: Int = 4096, workers: Int = Parallel.workers,
                               _ body: (Int, Int) -> Void) {
         let w = max(1, min(workers, count / max(minimumPerWorker, 1)))
         if w <= 1 {

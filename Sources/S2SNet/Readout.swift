@@ -30,16 +30,16 @@ extension Seq2Seq {
         let rowsTB = T * B
         linearBackward(
             dy: ws.logits.pointer, ldDY: V, x: ws.compact.pointer, ldX: R, w: params.value(layout.outW),
-            dw: params.grad(layout.outW), db: params.grad(layout.outB), dx: ws.dCompact.pointer, ldDX: R,
+            dw: ws.grad(layout.outW), db: ws.grad(layout.outB), dx: ws.dCompact.pointer, ldDX: R,
             accumulateDX: false, ones: ws.ones.pointer, N: N, inDim: R, outDim: V)
         dropoutBackward(ws.dCompact.pointer, mask: ws.compactDrop.pointer, count: N * R)
         let dro = ws.dReadout.pointer
         dro.update(repeating: 0, count: rowsTB * R)
         for n in 0..<N { (dro + Int(ws.rows.pointer[n]) * R).update(from: ws.dCompact.pointer + n * R, count: R) }
         tanhBackward(ws.readout.pointer, dro, dro, rowsTB * R)
-        let w = params.value(layout.readoutW), gw = params.grad(layout.readoutW)
+        let w = params.value(layout.readoutW), gw = ws.grad(layout.readoutW)
         linearBackward(
-            dy: dro, ldDY: R, x: ws.states.pointer + B * H, ldX: H, w: w, dw: gw, db: params.grad(layout.readoutB),
+            dy: dro, ldDY: R, x: ws.states.pointer + B * H, ldX: H, w: w, dw: gw, db: ws.grad(layout.readoutB),
             dx: ws.dStates.pointer + B * H, ldDX: H, accumulateDX: false, ones: ws.ones.pointer,
             N: rowsTB, inDim: H, outDim: R)
         linearBackward(

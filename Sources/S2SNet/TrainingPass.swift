@@ -28,8 +28,11 @@ extension Seq2Seq {
         return sums
     }
 
-    /// Forward pass and the loss; leaves dL/dlogits in the workspace for `backward`.
-    public func forward(_ batch: Batch, workspace ws: Workspace, options: PassOptions, rng: inout Rng) -> LossSums {
+    /// Forward pass and the loss; leaves dL/dlogits in the workspace for `backward`. The gradient is that of
+    /// the summed loss times `lossScale` (default 1/N: the mean per target token of this batch).
+    public func forward(
+        _ batch: Batch, workspace ws: Workspace, options: PassOptions, rng: inout Rng, lossScale: Float? = nil
+    ) -> LossSums {
         let B = batch.B, S = batch.S, T = batch.T
         let E = config.embed
         let N = batch.targetTokens
@@ -68,7 +71,7 @@ extension Seq2Seq {
         readoutForward(ws, dropout: options.dropout, rng: &rng)
         let sums = crossEntropyForwardBackward(
             logits: ws.logits.pointer, targets: ws.targets.pointer, N: N, V: config.targetVocabSize,
-            smoothing: options.labelSmoothing, scale: 1 / Float(max(N, 1)))
+            smoothing: options.labelSmoothing, scale: lossScale ?? 1 / Float(max(N, 1)), threads: ws.threads)
         return sums
     }
 
@@ -83,17 +86,17 @@ extension Seq2Seq {
         decoderBackward(ws)
         dropoutBackward(ws.dTgtEmb.pointer, mask: ws.tgtDrop.pointer, count: T * B * E)
         embeddingBackward(
-            ids: ws.tgtIn.pointer, dOut: ws.dTgtEmb.pointer, dTable: params.grad(layout.tgtEmbedding),
+            ids: ws.tgtIn.pointer, dOut: ws.dTgtEmb.pointer, dTable: ws.grad(layout.tgtEmbedding),
             N: T * B, E: E, padId: SpecialIds.pad)
         initialStateBackward(ws)
         linearBackward(
             dy: ws.dKeys.pointer, ldDY: config.attention, x: ws.encOut[top].pointer, ldX: 2 * H,
-            w: params.value(layout.attKeys), dw: params.grad(layout.attKeys), db: nil, dx: ws.dEncOut[top].pointer,
+            w: params.value(layout.attKeys), dw: ws.grad(layout.attKeys), db: nil, dx: ws.dEncOut[top].pointer,
             ldDX: 2 * H, accumulateDX: true, ones: ws.ones.pointer, N: S * B, inDim: 2 * H, outDim: config.attention)
         encoderBackward(ws)
         dropoutBackward(ws.dEncIn.pointer, mask: ws.encDrop.pointer, count: S * B * E)
         embeddingBackward(
-            ids: ws.srcIds.pointer, dOut: ws.dEncIn.pointer, dTable: params.grad(layout.srcEmbedding),
+            ids: ws.srcIds.pointer, dOut: ws.dEncIn.pointer, dTable: ws.grad(layout.srcEmbedding),
             N: S * B, E: E, padId: SpecialIds.pad)
     }
 

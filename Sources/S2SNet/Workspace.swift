@@ -5,6 +5,13 @@
 public final class Workspace: @unchecked Sendable {
     public let config: ModelConfig
     public private(set) var B = 0, S = 0, T = 0, N = 0
+    /// Where backward adds parameter gradients (laid out like the parameters). Data-parallel workers
+    /// each have their own; a single workspace usually points at the model's.
+    public var gradients: UnsafeMutablePointer<Float>
+    /// Threads this workspace's elementwise loops may use (1 inside a data-parallel worker).
+    public var threads: Int = Parallel.workers
+
+    @inline(__always) func grad(_ v: TensorView) -> UnsafeMutablePointer<Float> { gradients + v.offset }
 
     // Masks and constants
     let srcMask = FloatBuffer()      // [S, B]  1 for real tokens, 0 for padding
@@ -61,8 +68,9 @@ public final class Workspace: @unchecked Sendable {
     let gruScratch = FloatBuffer()   // [3, B, H]
     let attScratch = FloatBuffer()   // [2, S, B]
 
-    public init(config: ModelConfig) {
-        self.config = config
+    public init(model: Seq2Seq) {
+        self.config = model.config
+        self.gradients = model.params.grads
         for _ in 0..<config.encoderLayers {
             encXP.append((FloatBuffer(), FloatBuffer()))
             encOut.append(FloatBuffer())

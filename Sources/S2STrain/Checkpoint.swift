@@ -38,7 +38,7 @@ public enum Checkpoint {
         return (model, adam, state, config, metadata)
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    public static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

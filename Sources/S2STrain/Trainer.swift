@@ -76,7 +76,7 @@ public final class Trainer {
 
     /// Trains until a budget is used up, patience runs out, or `stopRequested()` returns true.
     public func run(stopRequested: () -> Bool = { false }) throws -> StopReason {
-        let ws = Workspace(config: model.config)
+        let step = DataParallelStep(model: model, workers: Parallel.workers)
         let options = config.passOptions
         var epochBatches = batcher.batches(epoch: state.epoch)
         if epochBatches.isEmpty { throw TrainingError(description: "no training batches: the corpus is empty after filtering") }
@@ -98,10 +98,11 @@ public final class Trainer {
             if let epochs = config.epochs, state.epoch > epochs { return finish(.epochs) }
             if let minutes = config.minutes, state.trainSeconds >= minutes * 60 { return finish(.time) }
 
-            let batch = batcher.batch(epochBatches[state.batchInEpoch])
+            let indices = epochBatches[state.batchInEpoch]
             let start = Date()
             var rng = state.rng
-            let sums = model.forwardBackward(batch, workspace: ws, options: options, rng: &rng, zeroingGradients: false)
+            let sums = step.run(sources: indices.map { batcher.pairs[$0].source }, targets: indices.map { batcher.pairs[$0].target },
+                                options: options, rng: &rng)
             let norm = Adam.gradientNorm(model.params)
             if !sums.loss.isFinite || !norm.isFinite {
                 model.params.zeroGrads()

@@ -27,7 +27,7 @@ final class OverfitTests: XCTestCase {
         model.initialize(seed: 1)
         let data = Self.pairs()
         let batch = Batch(sources: data.map(\.src), targets: data.map(\.tgt))
-        let ws = Workspace(config: config)
+        let ws = Workspace(model: model)
         var adamConfig = AdamConfig()
         adamConfig.learningRate = 0.01
         let adam = Adam(parameterCount: model.params.count, config: adamConfig)

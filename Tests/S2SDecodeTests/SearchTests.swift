@@ -13,7 +13,7 @@ final class SearchTests: XCTestCase {
         model.initialize(seed: 5)
         let data = OverfitTests.pairs()
         let batch = Batch(sources: data.map(\.src), targets: data.map(\.tgt))
-        let ws = Workspace(config: config)
+        let ws = Workspace(model: model)
         let adam = Adam(parameterCount: model.params.count)
         var rng = Rng(seed: 3)
         for _ in 0..<60 {

@@ -18,7 +18,7 @@ final class ModelFileTests: XCTestCase {
         let model = try Seq2Seq(config: tinyConfig(layers: 2))
         model.initialize(seed: 3)
         let adam = Adam(parameterCount: model.params.count)
-        let ws = Workspace(config: model.config)
+        let ws = Workspace(model: model)
         var rng = Rng(seed: 1)
         for _ in 0..<3 {
             model.forwardBackward(paddedBatch(), workspace: ws, options: PassOptions(dropout: 0.1), rng: &rng)

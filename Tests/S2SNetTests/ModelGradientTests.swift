@@ -14,7 +14,7 @@ final class ModelGradientTests: XCTestCase {
         var jitter = Rng(seed: 3)
         for i in 0..<model.params.count { model.params.values[i] += (jitter.uniform() - 0.5) * 0.6 }
         let batch = paddedBatch()
-        let ws = Workspace(config: model.config)
+        let ws = Workspace(model: model)
         func loss() -> Double {
             var rng = Rng(seed: 11)
             let s = model.forward(batch, workspace: ws, options: options, rng: &rng)

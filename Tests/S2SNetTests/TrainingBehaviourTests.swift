@@ -33,7 +33,7 @@ final class TrainingBehaviourTests: XCTestCase {
     func testSameSeedSameGradientsAndTeacherForcingChangesInputs() throws {
         let model = try Seq2Seq(config: tinyConfig())
         model.initialize(seed: 1)
-        let ws = Workspace(config: model.config)
+        let ws = Workspace(model: model)
         let batch = paddedBatch()
         func run(_ options: PassOptions, seed: UInt64) -> ([Float], LossSums) {
             var rng = Rng(seed: seed)
@@ -60,6 +60,34 @@ final class TrainingBehaviourTests: XCTestCase {
         // Padding is never replaced.
         for i in 0..<(batch.T * batch.B) where batch.targetIn[i] == SpecialIds.pad {
             XCTAssertEqual(ws.tgtIn.pointer[i], SpecialIds.pad)
+        }
+    }
+}
+
+final class DataParallelTests: XCTestCase {
+    /// Splitting the batch across workers gives the gradient of the whole batch's mean loss.
+    func testWorkersSumToTheWholeBatchGradient() throws {
+        let model = try Seq2Seq(config: tinyConfig(layers: 2))
+        model.initialize(seed: 4)
+        let sources: [[Int32]] = [[4, 5, 6, 7], [8, 9], [10, 4, 5], [6], [7, 8, 9, 10, 4]]
+        let targets: [[Int32]] = [[4, 5], [6, 7, 8, 9, 10], [11, 12, 4], [5, 5], [9]]
+        var rng = Rng(seed: 1)
+        model.forwardBackward(Batch(sources: sources, targets: targets), workspace: Workspace(model: model),
+                              options: PassOptions(labelSmoothing: 0.1), rng: &rng)
+        let whole = Array(UnsafeBufferPointer(start: model.params.grads, count: model.params.count))
+        for workers in [1, 2, 3] {
+            model.params.zeroGrads()
+            let step = DataParallelStep(model: model, workers: workers)
+            var r = Rng(seed: 1)
+            let sums = step.run(sources: sources, targets: targets, options: PassOptions(labelSmoothing: 0.1), rng: &r)
+            XCTAssertEqual(sums.tokens, targets.reduce(0) { $0 + $1.count + 1 })
+            var worst: Float = 0
+            for i in 0..<model.params.count { worst = max(worst, abs(model.params.grads[i] - whole[i])) }
+            // Only the summation order differs: float rounding, far below any gradient's size.
+            XCTAssertLessThan(worst, 1e-6, "workers \(workers)")
+            for g in step.extraGradients {
+                XCTAssertTrue(UnsafeBufferPointer(start: g, count: model.params.count).allSatisfy { $0 == 0 })
+            }
         }
     }
 }

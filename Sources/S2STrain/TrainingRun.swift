@@ -1,0 +1,256 @@
+// A whole training run from text files to a model file: read the corpus, build or load vocabularies,
+// encode, train with validation (dev loss and greedy dev BLEU), keep the best model, checkpoint, log.
+// The CLI's `s2s train` is a thin layer over this; it owns signals, the terminal and exit codes.
+import Foundation
+import S2SDecode
+import S2SEval
+import S2SNet
+import S2SText
+
+public struct DataSettings: Codable, Equatable, Sendable {
+    public var trainSource: String
+    public var trainTarget: String
+    public var devSource: String? = nil
+    public var devTarget: String? = nil
+    /// Pairs with more units (subwords or words) than this on either side are skipped.
+    public var maxLength = 50
+    /// Held out from training as the dev set when no dev files are given.
+    public var heldOut = 1000
+    /// Directory written by `s2s vocab`; nil builds vocabularies on the fly with `vocabulary`.
+    public var vocabularyDirectory: String? = nil
+    public var vocabulary = VocabularySettings()
+
+    public init(trainSource: String, trainTarget: String) {
+        self.trainSource = trainSource
+        self.trainTarget = trainTarget
+    }
+}
+
+public struct OutputSettings: Sendable {
+    public var modelPath: String
+    public var checkpointPath: String
+    public var logPath: String
+    public init(modelPath: String) {
+        self.modelPath = modelPath
+        checkpointPath = modelPath + ".ckpt"
+        logPath = modelPath + ".log.jsonl"
+    }
+}
+
+public struct RunSummary: Sendable {
+    public var reason: StopReason
+    public var steps: Int
+    public var epochs: Int
+    public var trainSeconds: Double
+    public var targetTokens: Int
+    public var bestBLEU: Double?
+}
+
+public final class TrainingRun {
+    public let data: DataSettings
+    public let output: OutputSettings
+    public private(set) var config: TrainingConfig
+    /// Human-readable messages (what was read, vocabulary sizes, warnings).
+    public var log: (String) -> Void = { _ in }
+    /// Trainer events, for live progress display.
+    public var onEvent: (TrainingEvent) -> Void = { _ in }
+
+    public private(set) var vocabularies: VocabularySet!
+    /// The encoded training pairs, after filtering (available after `prepare`).
+    public private(set) var trainPairs: [IdPair] = []
+    var devSources: [String] = [], devReferences: [String] = []
+    var devPairs: [IdPair] = []
+    var resumeFrom: (model: Seq2Seq, adam: Adam, state: TrainingState)?
+    var logHandle: FileHandle?
+
+    public init(data: DataSettings, config: TrainingConfig, output: OutputSettings) {
+        self.data = data
+        self.config = config
+        self.output = output
+    }
+
+    /// Reads everything and builds the model; with `resume`, from the checkpoint (whose vocabularies and
+    /// training configuration win over the ones given).
+    public func prepare(resume: Bool) throws {
+        if resume {
+            let ckpt = try Checkpoint.load(output.checkpointPath)
+            vocabularies = try VocabularySet(metadata: ckpt.metadata)
+            config = mergeBudget(into: ckpt.config)
+            resumeFrom = (ckpt.model, ckpt.adam, ckpt.state)
+            log("resuming from \(output.checkpointPath): step \(ckpt.state.step), epoch \(ckpt.state.epoch)")
+        }
+        try checkWritable(output.modelPath)
+        let corpus = try ParallelCorpus(sourcePath: data.trainSource, targetPath: data.trainTarget)
+        if corpus.pairs.isEmpty {
+            throw TrainingError(description: "\(data.trainSource) and \(data.trainTarget) hold no usable sentence pairs (\(corpus.stats.lines) lines read)")
+        }
+        warnSkipped(corpus.stats, what: "training")
+        var train = corpus.pairs
+        var dev: [CorpusPair]
+        if let ds = data.devSource, let dt = data.devTarget {
+            let devCorpus = try ParallelCorpus(sourcePath: ds, targetPath: dt, options: CorpusOptions(maxCharacters: nil))
+            dev = devCorpus.pairs
+        } else {
+            // Hold out a seeded random slice of the training data.
+            var rng = Rng(seed: config.seed &+ 17)
+            var indices = Array(train.indices)
+            shuffle(&indices, &rng)
+            let n = min(data.heldOut, train.count / 10)
+            let held = Set(indices.prefix(n))
+            dev = indices.prefix(n).sorted().map { train[$0] }
+            train = train.indices.filter { !held.contains($0) }.map { train[$0] }
+            log("held out \(n) training pairs as the dev set (give --dev-src/--dev-tgt to choose one)")
+        }
+        if vocabularies == nil {
+            if let dir = data.vocabularyDirectory {
+                vocabularies = try VocabularySet(directory: dir)
+                log("vocabularies from \(dir)")
+            } else {
+                vocabularies = try VocabularyBuilder.build(sources: train.map(\.source), targets: train.map(\.target), settings: data.vocabulary)
+            }
+        }
+        log("vocabularies: \(vocabularies.source.count) source, \(vocabularies.target.count) target entries"
+            + (vocabularies.bpe.map { " (\($0.merges.count) joint BPE merges)" } ?? " (words)"))
+        let (src, tgt) = try vocabularies.makeCodecs()
+        var tooLong = 0
+        trainPairs.reserveCapacity(train.count)
+        for pair in train {
+            let s = src.encode(pair.source).ids, t = tgt.encode(pair.target).ids
+            if s.isEmpty || t.isEmpty { continue }
+            if s.count > data.maxLength || t.count > data.maxLength { tooLong += 1; continue }
+            trainPairs.append(IdPair(source: s, target: t))
+        }
+        if tooLong > 0 { log("warning: skipped \(tooLong) training pairs longer than --max-len \(data.maxLength)") }
+        if trainPairs.isEmpty { throw TrainingError(description: "no training pairs left after filtering (check --max-len)") }
+        devSources = dev.map(\.source)
+        devReferences = dev.map(\.target)
+        devPairs = dev.compactMap { pair in
+            let s = src.encode(pair.source).ids, t = tgt.encode(pair.target).ids
+            return s.isEmpty || t.isEmpty ? nil : IdPair(source: s, target: t)
+        }
+        log("training on \(trainPairs.count) pairs (\(trainPairs.reduce(0) { $0 + $1.target.count }) target units); dev set \(dev.count) pairs")
+    }
+
+    /// Trains until a budget or patience runs out, or `stopRequested` returns true.
+    public func train(stopRequested: () -> Bool = { false }) throws -> RunSummary {
+        let model: Seq2Seq, adam: Adam, state: TrainingState?
+        if let r = resumeFrom {
+            (model, adam, state) = (r.model, r.adam, r.state)
+        } else {
+            model = try Seq2Seq(config: config.modelConfig(
+                sourceVocabSize: vocabularies.source.count, targetVocabSize: vocabularies.target.count))
+            model.initialize(seed: config.seed)
+            adam = Adam(parameterCount: model.params.count, config: config.adamConfig)
+            state = nil
+            log("model: \(model.params.parameterCount) parameters (embed \(config.embed), hidden \(config.hidden), attention \(config.attention), \(config.encoderLayers) encoder layer\(config.encoderLayers > 1 ? "s" : ""))")
+        }
+        let trainer = Trainer(model: model, adam: adam, config: config,
+                              batcher: Batcher(pairs: trainPairs, size: config.batchSize, seed: config.seed), state: state)
+        let metadata = try vocabularies.metadata()
+        let translator = try Translator(model: model, vocabularies: vocabularies)
+        openLog()
+        defer { try? logHandle?.close() }
+        trainer.validate = { [unowned self] model in try self.validate(model, translator: translator) }
+        trainer.saveBest = { [unowned self] t in
+            var meta = metadata
+            meta[Checkpoint.Key.config] = try Checkpoint.json(t.config)
+            try ModelFile.save(t.model, metadata: meta, to: self.output.modelPath)
+        }
+        trainer.saveCheckpoint = { [unowned self] t in
+            var meta = metadata
+            meta["s2s.training.data"] = try Checkpoint.json(self.data)
+            try Checkpoint.save(t, metadata: meta, to: self.output.checkpointPath)
+        }
+        trainer.onEvent = { [unowned self] event in
+            self.record(event)
+            self.onEvent(event)
+        }
+        var reason = try trainer.run(stopRequested: stopRequested)
+        if reason != .interrupted {
+            // A last validation unless one just happened, so the saved model reflects the end of training.
+            if config.validEvery == 0 || trainer.state.step % config.validEvery != 0 || trainer.state.bestScore == nil {
+                if try trainer.validateNow() { reason = .earlyStopping }
+            }
+            try trainer.saveCheckpoint?(trainer)
+        }
+        return RunSummary(reason: reason, steps: trainer.state.step, epochs: trainer.state.epoch,
+                          trainSeconds: trainer.state.trainSeconds, targetTokens: trainer.state.targetTokens,
+                          bestBLEU: trainer.state.bestScore)
+    }
+
+    /// Dev loss (teacher forced, no dropout) and greedy dev BLEU/chrF.
+    func validate(_ model: Seq2Seq, translator: Translator) throws -> ValidationResult {
+        let ws = Workspace(model: model)
+        var sums = LossSums()
+        var rng = Rng(seed: 0)
+        let sorted = devPairs.indices.sorted { devPairs[$0].source.count < devPairs[$1].source.count }
+        var start = 0
+        while start < sorted.count {
+            let idx = Array(sorted[start..<min(sorted.count, start + 64)])
+            let batch = Batch(sources: idx.map { devPairs[$0].source }, targets: idx.map { devPairs[$0].target })
+            let s = model.forward(batch, workspace: ws, options: PassOptions(), rng: &rng)
+            sums.nll += s.nll
+            sums.tokens += s.tokens
+            start += idx.count
+        }
+        var options = TranslationOptions()
+        options.beam = 1
+        let hypotheses = translator.translate(devSources, options: options).map(\.text)
+        let bleu = try BLEU.corpusScore(hypotheses: hypotheses, references: devReferences)
+        let chrf = try CHRF.corpusScore(hypotheses: hypotheses, references: devReferences)
+        return ValidationResult(loss: sums.nll / Double(max(sums.tokens, 1)), bleu: bleu.score, chrf: chrf.score)
+    }
+
+    /// On resume, a budget given on the command line (minutes, epochs) replaces the checkpoint's.
+    var budgetOverride: (minutes: Double?, epochs: Int?) = (nil, nil)
+    public func overrideBudget(minutes: Double?, epochs: Int?) { budgetOverride = (minutes, epochs) }
+    func mergeBudget(into saved: TrainingConfig) -> TrainingConfig {
+        var c = saved
+        if let m = budgetOverride.minutes { c.minutes = m }
+        if let e = budgetOverride.epochs { c.epochs = e }
+        return c
+    }
+
+    func checkWritable(_ path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let probe = (dir.isEmpty ? "." : dir) + "/.s2s-write-test-\(getpid())"
+        guard FileManager.default.createFile(atPath: probe, contents: Data()) else {
+            throw TrainingError(description: "\(path): cannot write there (the directory \(dir.isEmpty ? "." : dir) is missing or not writable)")
+        }
+        try? FileManager.default.removeItem(atPath: probe)
+    }
+
+    func warnSkipped(_ stats: CorpusStats, what: String) {
+        var notes: [String] = []
+        if stats.skippedEmpty > 0 { notes.append("\(stats.skippedEmpty) with an empty side") }
+        if stats.skippedTooLong > 0 { notes.append("\(stats.skippedTooLong) overlong") }
+        if !notes.isEmpty { log("warning: skipped \(notes.joined(separator: " and ")) of \(stats.lines) \(what) pairs") }
+    }
+
+    func openLog() {
+        if !FileManager.default.fileExists(atPath: output.logPath) {
+            FileManager.default.createFile(atPath: output.logPath, contents: nil)
+        }
+        logHandle = FileHandle(forWritingAtPath: output.logPath)
+        _ = try? logHandle?.seekToEnd()
+    }
+
+    func record(_ event: TrainingEvent) {
+        var row: [String: Any] = ["time": Date().timeIntervalSince1970]
+        switch event {
+        case .progress(let p):
+            row.merge(["type": "progress", "step": p.step, "epoch": p.epoch, "loss": p.loss, "ppl": p.perplexity,
+                       "tok_per_s": p.tokensPerSecond, "train_seconds": p.elapsed, "lr": Double(p.learningRate)]) { $1 }
+        case .validated(let v, let step, let improved, let lr):
+            row.merge(["type": "validation", "step": step, "dev_loss": v.loss, "dev_ppl": exp(v.loss), "dev_bleu": v.bleu,
+                       "dev_chrf": v.chrf ?? 0, "improved": improved, "lr": Double(lr)]) { $1 }
+        case .checkpointed(let seconds):
+            row.merge(["type": "checkpoint", "seconds": seconds]) { $1 }
+        case .skippedBatch(let step, let reason):
+            row.merge(["type": "skipped", "step": step, "reason": reason]) { $1 }
+        }
+        if let data = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) {
+            logHandle?.write(data + Data("\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+// Option groups shared by several subcommands: the model and decoding settings, and the thread count.
+import ArgumentParser
+import S2SDecode
+import S2SNet
+
+struct ThreadOptions: ParsableArguments {
+    @Option(help: "CPU threads to use (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// Applies the thread count to BLAS and to s2s's own parallel loops.
+    func apply() {
+        let n = threads ?? Parallel.workers
+        Parallel.workers = n
+        BLAS.setThreads(n)
+    }
+}
+
+struct DecodingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The model file written by `s2s train`.", valueName: "path"))
+    var model = "model.s2s"
+
+    @Option(help: "Beam width: hypotheses kept per sentence at each step. 1 is greedy search (fastest).")
+    var beam = 5
+
+    @Option(help: "Length normalisation: hypotheses are ranked by log-probability / length^alpha. 0 favours short output; 1 divides by length.")
+    var alpha: Float = 0.6
+
+    @Option(help: "Longest translation, as a multiple of the source length (plus 10 tokens).")
+    var maxLenRatio: Float = 2
+
+    @Option(help: "Sentences translated together; larger batches are faster per sentence.")
+    var batchSize = 64
+
+    func validate() throws {
+        if beam < 1 { throw ValidationError("--beam must be at least 1 (1 means greedy search)") }
+        if alpha < 0 || alpha > 2 { throw ValidationError("--alpha must be between 0 and 2 (0.6 is a good default)") }
+        if maxLenRatio <= 0 { throw ValidationError("--max-len-ratio must be positive (e.g. 2)") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    var translationOptions: TranslationOptions {
+        var o = TranslationOptions()
+        o.beam = beam
+        o.alpha = alpha
+        o.maxLengthRatio = maxLenRatio
+        o.batchSize = batchSize
+        return o
+    }
+}

@@ -1,0 +1,80 @@
+// `s2s evaluate`: translate a test set with a model and score it against references (BLEU, chrF),
+// reporting speed as well.
+import ArgumentParser
+import Foundation
+import S2SDecode
+import S2SEval
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Translate a test set and score it with BLEU and chrF (sacreBLEU's numbers).",
+        discussion: """
+            Translates every line of SRC with the model, detokenizes, and scores the result against \
+            REF exactly as sacreBLEU's defaults do (BLEU: 13a tokenization, exponential smoothing; \
+            chrF: character 6-grams, beta 2). Also reports sentences per second and the total time.
+
+            Examples:
+              s2s evaluate --model model.s2s test.en test.fr
+              s2s evaluate --model model.s2s test.en test.fr --beam 1 --json
+              s2s evaluate test.en test.fr --output test.hyp.fr     # keep the translations
+            To score translations you already have, use `s2s score HYP REF`.
+            """
+    )
+
+    @OptionGroup var decoding: DecodingOptions
+    @OptionGroup var threading: ThreadOptions
+
+    @Argument(help: ArgumentHelp("Source sentences, one per line.", valueName: "src"))
+    var sourcePath: String
+
+    @Argument(help: ArgumentHelp("Reference translations, line-aligned with <src>.", valueName: "ref"))
+    var referencePath: String
+
+    @Option(help: ArgumentHelp("Also write the translations to this file.", valueName: "path"))
+    var output: String?
+
+    @Flag(help: "Print one JSON object instead of text lines.")
+    var json = false
+
+    func run() throws {
+        threading.apply()
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        let translator = try Translator(modelPath: decoding.model)
+        let loadTime = clock.now - loadStart
+        let sources = try TextLines.read(path: sourcePath)
+        let references = try TextLines.read(path: referencePath)
+        if sources.count != references.count {
+            throw ValidationError("\(referencePath) has \(references.count) lines but \(sourcePath) has \(sources.count); they must be line-aligned")
+        }
+        let start = clock.now
+        let hypotheses = translator.translate(sources, options: decoding.translationOptions).map(\.text)
+        let elapsed = (clock.now - start).seconds
+        if let output {
+            try Data((hypotheses.joined(separator: "\n") + (hypotheses.isEmpty ? "" : "\n")).utf8)
+                .write(to: URL(fileURLWithPath: output), options: .atomic)
+        }
+        let bleu = try BLEU.corpusScore(hypotheses: hypotheses, references: references)
+        let chrf = try CHRF.corpusScore(hypotheses: hypotheses, references: references)
+        let rate = Double(sources.count) / max(elapsed, 1e-9)
+        if json {
+            let report: [String: Any] = [
+                "bleu": (bleu.score * 100).rounded() / 100, "chrf": (chrf.score * 100).rounded() / 100,
+                "bleu_detail": bleu.description, "sentences": sources.count, "seconds": elapsed,
+                "sentences_per_second": rate, "beam": decoding.beam, "model_load_seconds": loadTime.seconds,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(bleu)
+            print(chrf)
+            print(String(format: "%d sentences in %.2f s (%.1f sentences/s, beam %d); model loaded in %.3f s",
+                         sources.count, elapsed, rate, decoding.beam, loadTime.seconds))
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,0 +1,174 @@
+// `s2s train`: train a model on parallel text, with validation, checkpoints and resume.
+import ArgumentParser
+import Foundation
+import S2SNet
+import S2STrain
+
+/// Set from the signal handler; read between training steps.
+nonisolated(unsafe) private var stopSignal: Int32 = 0
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a translation model on parallel text (line N of TGT translates line N of SRC).",
+        discussion: """
+            With no files, trains on the bundled English–French corpus (Corpora/bundled; run from the \
+            repository root). The model is written to model.s2s (or --model), keeping the version with \
+            the best dev BLEU; a checkpoint (model.s2s.ckpt) is written every few minutes and on Ctrl-C, \
+            and `s2s train --resume` continues exactly where it stopped. A JSON-lines log \
+            (model.s2s.log.jsonl) records loss, speed and dev scores for plotting.
+
+            The model: a bidirectional GRU encoder, additive attention and a GRU decoder, trained with \
+            teacher forcing, label smoothing and Adam. Without --vocab, vocabularies are built from the \
+            training text (whole words seen at least --min-count times, or --bpe N joint subword merges).
+
+            Examples:
+              s2s train                                   # bundled corpus, a few minutes
+              s2s train train.en train.fr --dev-src dev.en --dev-tgt dev.fr --minutes 30
+              s2s train train.en train.fr --vocab vocab/ --epochs 10 --model en-fr.s2s
+              s2s train --resume --model en-fr.s2s --minutes 60   # continue, with a larger budget
+            """
+    )
+
+    // MARK: Data
+    @Argument(help: ArgumentHelp("Source-language training text (default: Corpora/bundled/train.en).", valueName: "src"))
+    var source: String?
+    @Argument(help: ArgumentHelp("Target-language training text, line-aligned with <src>.", valueName: "tgt"))
+    var target: String?
+    @Option(help: ArgumentHelp("Dev source text for validation (default: hold out part of the training data).", valueName: "path"))
+    var devSrc: String?
+    @Option(help: ArgumentHelp("Dev reference translations, line-aligned with --dev-src.", valueName: "path"))
+    var devTgt: String?
+    @Option(help: "Skip training pairs with more than this many tokens on either side.")
+    var maxLen = 50
+    @Option(help: ArgumentHelp("Vocabulary directory made by `s2s vocab` (default: build from the training text).", valueName: "dir"))
+    var vocab: String?
+    @Option(help: ArgumentHelp("Learn this many joint BPE merges for the on-the-fly vocabularies.", valueName: "merges"))
+    var bpe: Int?
+    @Option(help: "On-the-fly vocabularies keep units seen at least this often.")
+    var minCount = 2
+    @Flag(help: "Lowercase both sides (off by default: case carries meaning).")
+    var lowercase = false
+
+    // MARK: Model
+    @Option(help: "Embedding size.") var embed = 256
+    @Option(help: "GRU state size per direction.") var hidden = 256
+    @Option(help: "Attention size.") var attention = 256
+    @Option(help: "Encoder layers (each bidirectional).") var layers = 1
+    @Option(help: "Dropout on embeddings and the readout.") var dropout: Float = 0.2
+
+    // MARK: Training
+    @Option(help: "Label smoothing of the cross-entropy.") var labelSmoothing: Float = 0.1
+    @Option(help: "Probability that the decoder reads the reference previous word (else its own guess).")
+    var teacherForcing: Float = 1
+    @Option(help: "Adam learning rate.") var lr: Float = 1e-3
+    @Option(help: "Multiply the learning rate by this when dev BLEU does not improve.") var lrDecay: Float = 0.5
+    @Option(help: "Clip the global gradient norm to this (0: no clipping).") var clip: Float = 5
+    @Option(help: "Decoupled weight decay.") var weightDecay: Float = 0
+    @Option(help: "Sentence pairs per batch.") var batchSize: Int?
+    @Option(help: "Target tokens per batch (padding included), instead of --batch-size.") var batchTokens: Int?
+
+    // MARK: Budget and control
+    @Option(help: "Epochs to train (default 10 when --minutes is not given).") var epochs: Int?
+    @Option(help: "Wall-clock training budget in minutes.") var minutes: Double?
+    @Option(help: "Random seed: same seed, same data, same model.") var seed: UInt64 = 1
+    @OptionGroup var threading: ThreadOptions
+    @Option(help: "Validate (dev loss and BLEU) every this many steps.") var validEvery = 1000
+    @Option(help: "Stop after this many validations without a better dev BLEU.") var patience: Int?
+    @Option(help: "Minutes between checkpoints.") var checkpointMinutes: Double = 5
+    @Option(help: ArgumentHelp("Where to write the model.", valueName: "path")) var model = "model.s2s"
+    @Flag(help: "Continue from the checkpoint beside --model.") var resume = false
+    @Flag(help: "Replace an existing model file.") var overwrite = false
+
+    func validate() throws {
+        if (source == nil) != (target == nil) { throw ValidationError("give both <src> and <tgt>, or neither (to use the bundled corpus)") }
+        if (devSrc == nil) != (devTgt == nil) { throw ValidationError("--dev-src and --dev-tgt go together") }
+        if vocab != nil && bpe != nil { throw ValidationError("--bpe builds vocabularies; --vocab reads them. Give one (use `s2s vocab --bpe N` to make a BPE vocabulary directory)") }
+        if batchSize != nil && batchTokens != nil { throw ValidationError("give --batch-size or --batch-tokens, not both") }
+        if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let b = batchTokens, b < maxLen + 1 { throw ValidationError("--batch-tokens must be more than --max-len (\(maxLen)) so every pair fits") }
+        if maxLen < 1 { throw ValidationError("--max-len must be at least 1") }
+        if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
+        for (name, v) in [("--embed", embed), ("--hidden", hidden), ("--attention", attention)] where v < 1 || v > 4096 {
+            throw ValidationError("\(name) must be between 1 and 4096")
+        }
+        if layers < 1 || layers > 8 { throw ValidationError("--layers must be between 1 and 8") }
+        if !(0..<1).contains(dropout) { throw ValidationError("--dropout must be at least 0 and below 1") }
+        if !(0..<1).contains(labelSmoothing) { throw ValidationError("--label-smoothing must be at least 0 and below 1") }
+        if !(teacherForcing > 0 && teacherForcing <= 1) { throw ValidationError("--teacher-forcing must be in (0, 1]; 1 always reads the reference") }
+        if !(lr > 0 && lr < 1) { throw ValidationError("--lr must be between 0 and 1 (1e-3 is a good start)") }
+        if !(lrDecay > 0 && lrDecay <= 1) { throw ValidationError("--lr-decay must be in (0, 1]; 1 keeps the rate") }
+        if clip < 0 { throw ValidationError("--clip must be 0 (off) or positive") }
+        if let e = epochs, e < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let m = minutes, !(m > 0) { throw ValidationError("--minutes must be positive") }
+        if validEvery < 1 { throw ValidationError("--valid-every must be at least 1") }
+        if let p = patience, p < 1 { throw ValidationError("--patience must be at least 1") }
+        if !(checkpointMinutes > 0) { throw ValidationError("--checkpoint-minutes must be positive") }
+        if let bpe, bpe < 1 { throw ValidationError("--bpe must be a positive number of merges (e.g. 8000)") }
+    }
+
+    func run() throws {
+        threading.apply()
+        let fm = FileManager.default
+        if !resume && !overwrite && fm.fileExists(atPath: model) {
+            throw ValidationError("\(model) already exists; choose another --model, add --overwrite to replace it, or --resume to continue its training")
+        }
+        let src = source ?? "Corpora/bundled/train.en", tgt = target ?? "Corpora/bundled/train.fr"
+        var data = DataSettings(trainSource: src, trainTarget: tgt)
+        if source == nil {
+            guard fm.fileExists(atPath: src) else {
+                throw ValidationError("no files given and the bundled corpus is not here (\(src)); run from the s2s repository root or give <src> <tgt>")
+            }
+            data.devSource = "Corpora/bundled/dev.en"
+            data.devTarget = "Corpora/bundled/dev.fr"
+        }
+        if let devSrc, let devTgt { data.devSource = devSrc; data.devTarget = devTgt }
+        data.maxLength = maxLen
+        data.vocabularyDirectory = vocab
+        data.vocabulary.sourceLanguage = Vocab.language(of: src, fallback: "en")
+        data.vocabulary.targetLanguage = Vocab.language(of: tgt, fallback: "fr")
+        data.vocabulary.lowercase = lowercase
+        data.vocabulary.minCount = minCount
+        data.vocabulary.bpeMerges = bpe
+
+        var config = TrainingConfig()
+        config.embed = embed; config.hidden = hidden; config.attention = attention; config.readout = hidden
+        config.encoderLayers = layers; config.dropout = dropout; config.labelSmoothing = labelSmoothing
+        config.teacherForcing = teacherForcing; config.learningRate = lr; config.learningRateDecay = lrDecay
+        config.clipNorm = clip; config.weightDecay = weightDecay
+        config.batchSize = batchTokens.map { .tokens($0) } ?? .sentences(batchSize ?? 64)
+        config.epochs = epochs ?? (minutes == nil ? 10 : nil)
+        config.minutes = minutes; config.seed = seed; config.validEvery = validEvery
+        config.patience = patience; config.checkpointMinutes = checkpointMinutes
+
+        let run = TrainingRun(data: data, config: config, output: OutputSettings(modelPath: model))
+        if resume { run.overrideBudget(minutes: minutes, epochs: epochs) }
+        let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) != 0)
+        run.log = { display.message($0) }
+        run.onEvent = { display.show($0) }
+        try run.prepare(resume: resume)
+        display.message("OpenBLAS core \(BLAS.coreName), \(Parallel.workers) thread\(Parallel.workers == 1 ? "" : "s")")
+
+        stopSignal = 0
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig) { s in
+                stopSignal = 1
+                signal(s, SIG_DFL)  // a second Ctrl-C stops at once
+            }
+        }
+        let interruptedAt = Date()
+        let summary = try run.train(stopRequested: { stopSignal != 0 })
+        display.finish()
+        for sig in [SIGINT, SIGTERM] { signal(sig, SIG_DFL) }
+        let tokPerSec = Double(summary.targetTokens) / max(summary.trainSeconds, 1e-9)
+        var line = "stopped: \(summary.reason.rawValue) after \(summary.steps) steps, \(String(format: "%.1f", summary.trainSeconds / 60)) min of training, \(Int(tokPerSec)) target tokens/s"
+        if let b = summary.bestBLEU { line += "; best dev BLEU \(String(format: "%.2f", b))" }
+        display.message(line)
+        if summary.reason == .interrupted {
+            _ = interruptedAt
+            display.message("checkpoint saved to \(run.output.checkpointPath); continue with: s2s train --resume --model \(model)")
+            throw ExitCode(130)
+        }
+        display.message("model written to \(model); try: s2s translate --model \(model) \"I speak French\"")
+    }
+}

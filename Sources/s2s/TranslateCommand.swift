@@ -1,0 +1,95 @@
+// `s2s translate`: translate a sentence given on the command line, or every line of standard input.
+import ArgumentParser
+import Foundation
+import S2SDecode
+
+struct Translate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "translate",
+        abstract: "Translate a sentence, or standard input line by line.",
+        discussion: """
+            With text, translates it and prints the translation:
+              s2s translate "I speak French"            → Je parle français.
+            Without text, reads standard input and writes one translation per line, in order; an empty \
+            line gives an empty line, so the output stays line-aligned with the input:
+              s2s translate < test.en > test.fr
+            Lines are translated in batches for speed (one at a time when typing at a terminal).
+
+            Search: --beam K keeps the K best partial translations at each step (K = 1 is greedy \
+            search); --alpha sets the length normalisation (score = log-probability / length^alpha). \
+            --nbest N prints the N best translations with their scores. --attention prints, after \
+            each translation, how much each output word attended to each input word.
+
+            Words the model has never seen come through as subword pieces (with a BPE vocabulary); \
+            an output <unk> is replaced by the source word it attends to most.
+            """
+    )
+
+    @OptionGroup var decoding: DecodingOptions
+    @OptionGroup var threading: ThreadOptions
+
+    @Option(help: "Print the N best translations of each sentence with their scores (N ≤ --beam).")
+    var nbest = 1
+
+    @Flag(help: "Print the attention matrix (target words × source words, in percent) after each translation.")
+    var attention = false
+
+    @Argument(help: "Text to translate. Without it, standard input is translated line by line.")
+    var text: [String] = []
+
+    func validate() throws {
+        if nbest < 1 { throw ValidationError("--nbest must be at least 1") }
+        if nbest > decoding.beam { throw ValidationError("--nbest \(nbest) needs a beam at least as wide: add --beam \(nbest)") }
+    }
+
+    func run() throws {
+        threading.apply()
+        let translator = try Translator(modelPath: decoding.model)
+        var options = decoding.translationOptions
+        options.nbest = nbest
+        options.attention = attention
+        if !text.isEmpty {
+            write(translator.translate([text.joined(separator: " ")], options: options), firstLine: 1)
+            return
+        }
+        let interactive = isatty(STDIN_FILENO) != 0
+        var pending: [String] = []
+        var lineNumber = 1
+        func flush() {
+            if pending.isEmpty { return }
+            write(translator.translate(pending, options: options), firstLine: lineNumber)
+            lineNumber += pending.count
+            pending.removeAll(keepingCapacity: true)
+        }
+        while let line = readLine(strippingNewline: true) {
+            pending.append(line)
+            if interactive || pending.count >= options.batchSize * 4 { flush() }
+        }
+        flush()
+    }
+
+    private func write(_ results: [Translation], firstLine: Int) {
+        var out = ""
+        for (k, t) in results.enumerated() {
+            if nbest > 1 {
+                for c in t.candidates { out += "\(firstLine + k) ||| \(c.text) ||| \(String(format: "%.4f", c.score))\n" }
+            } else {
+                out += t.text + "\n"
+            }
+            if attention, let a = t.alignment { out += render(a) }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    /// A text heat map: one row per output piece, one column per input piece, values in percent.
+    private func render(_ a: Alignment) -> String {
+        let width = max(4, (a.sourcePieces.map(\.count).max() ?? 4) + 1)
+        let label = max(6, (a.targetPieces.map(\.count).max() ?? 6) + 1)
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        var out = pad("", label) + a.sourcePieces.map { pad($0, width) }.joined() + "\n"
+        for (piece, row) in zip(a.targetPieces, a.weights) {
+            out += pad(piece, label) + row.map { pad(String(Int(($0 * 100).rounded())), width) }.joined() + "\n"
+        }
+        return out + "\n"
+    }
+}
