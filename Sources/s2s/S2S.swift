@@ -14,6 +14,11 @@ struct S2S: ParsableCommand {
             """,
         subcommands: [
             // One line per subcommand, in the order a user meets them.
+            Vocab.self,
+            Train.self,
+            Translate.self,
+            Evaluate.self,
+            Score.self,
         ]
     )
 }

@@ -1,7 +1,6 @@
 // Building vocabularies from a parallel corpus: count the tokenizer's pieces on each side, optionally learn
 // joint BPE merges over both sides, then keep the units seen at least `minCount` times. `s2s vocab` writes
 // the result to a directory; `s2s train` builds it on the fly when no directory is given.
-import S2SText
 
 public struct VocabularySettings: Codable, Equatable, Sendable {
     public var sourceLanguage = "en"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make demo`: builds the vocabularies of the bundled corpus, trains a model on it for a few minutes
+# (DEMO_MINUTES, default 5), then translates a handful of sentences and scores the bundled test set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="$(swift build -c release --show-bin-path)/s2s"
+minutes="${DEMO_MINUTES:-5}"
+
+echo "== vocabularies of the bundled corpus (Vocab/bundled)"
+S2S_BIN="$bin" Vocab/build-bundled.sh
+
+echo
+echo "== training for $minutes minutes on Corpora/bundled (model: out/demo.s2s)"
+mkdir -p out
+"$bin" train --vocab Vocab/bundled --minutes "$minutes" --valid-every 400 --model out/demo.s2s --overwrite
+
+echo
+echo "== translating"
+printf '%s\n' "I speak French." "She does not eat apples." "We are going to the beach on Sunday." \
+    "Do you like cats?" "My brother is not a doctor." "They will sing tomorrow." > out/demo.en
+"$bin" translate --model out/demo.s2s < out/demo.en > out/demo.fr
+paste out/demo.en out/demo.fr | sed 's/\t/  →  /'
+
+echo
+echo "== the bundled test set (1,001 sentences, beam 5)"
+"$bin" evaluate --model out/demo.s2s Corpora/bundled/test.en Corpora/bundled/test.fr
