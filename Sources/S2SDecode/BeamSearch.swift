@@ -7,7 +7,7 @@
 // ranked by (Σ log p) / length^α, length counting </s>. A live hypothesis can only lose log-probability,
 // so its best possible final score is (Σ log p) / maxLen^α. A sentence is done when it has K finished
 // hypotheses (as in Marian; with K = 1 this is exactly greedy search), or when no live hypothesis can beat
-// its best finished one, or at its length limit.
+// its best finished one (once it has the n-best asked for), or at its length limit.
 import Foundation
 import S2SNet
 
@@ -107,7 +107,7 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
             }
             let best = finished[s].map(\.score).max() ?? -Float.infinity
             let bound = keptLive.map { normalised($0.0.logProb, length: maxLen[s] + 1) }.max() ?? -Float.infinity
-            if keptLive.isEmpty || finished[s].count >= K || best >= bound { continue }
+            if keptLive.isEmpty || finished[s].count >= K || (best >= bound && finished[s].count >= options.nbest) { continue }
             for (h, row) in keptLive {
                 nextLive.append(h)
                 parents.append(row)

@@ -40,7 +40,7 @@ public final class StepWorkspace: @unchecked Sendable {
         p.reserve(R * (A + 2 * H)); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * 3 * H)
         z.reserve(R * H); r.reserve(R * H); rh.reserve(R * H); n.reserve(R * H); un.reserve(R * H)
         readout.reserve(R * config.readout); logProbs.reserve(R * config.targetVocabSize)
-        alpha.reserve(R * S); states.reserve(R * H); tRow.reserve(A)
+        alpha.reserve(R * S); states.reserve(R * H); tRow.reserve(A * Parallel.workers)
         if ones.capacity < R || ones[0] != 1 {
             ones.reserve(R)
             ones.pointer.update(repeating: 1, count: ones.capacity)
@@ -83,30 +83,38 @@ extension Seq2Seq {
         let wState = params.value(layout.decState)
         // s_{i-1}·[W_q | U_zr] for all rows
         BLAS.gemm(m: R, n: ldP, k: H, a: states, lda: H, b: wState, ldb: ldState, beta: 0, c: ws.p.pointer, ldc: ldP)
-        // Attention, row by row (each row reads its own sentence's keys)
+        // Attention, row by row (each row reads its own sentence's keys); rows are split across cores,
+        // each worker with its own [A] scratch row. Scores: e_j = vᵀ tanh(q + k_j); masked softmax; context.
         let v = params.value(layout.attV), keys = encoded.keys.pointer, ann = encoded.annotations.pointer
-        let t = ws.tRow.pointer
-        for row in 0..<R {
-            let b = Int(sentence[row])
-            let q = ws.p.pointer + row * ldP
-            let a = ws.alpha.pointer + row * S
-            var m = -Float.greatestFiniteMagnitude
-            for j in 0..<S {
-                if encoded.mask[j * B + b] == 0 { a[j] = -Float.infinity; continue }
-                let k = keys + (j * B + b) * A
-                for x in 0..<A { t[x] = fastTanh(q[x] + k[x]) }
-                a[j] = dot(t, v, A)
-                m = max(m, a[j])
+        let mask = encoded.mask.pointer, p = ws.p.pointer, alpha = ws.alpha.pointer, ctx = ws.ctx.pointer
+        let scratch = ws.tRow.pointer
+        Parallel.indexedRanges(R, minimumPerWorker: 16) { worker, start, end in
+            let t = scratch + worker * A
+            for row in start..<end {
+                let b = Int(sentence[row])
+                let q = p + row * ldP
+                let a = alpha + row * S
+                var m = -Float.greatestFiniteMagnitude
+                for j in 0..<S {
+                    if mask[j * B + b] == 0 { a[j] = -Float.infinity; continue }
+                    let k = keys + (j * B + b) * A
+                    for x in 0..<A { t[x] = fastTanh(q[x] + k[x]) }
+                    a[j] = dot(t, v, A)
+                    m = max(m, a[j])
+                }
+                var sum: Float = 0
+                for j in 0..<S {
+                    let e: Float = a[j] == -Float.infinity ? 0 : fastExp(a[j] - m)
+                    a[j] = e
+                    sum += e
+                }
+                for j in 0..<S { a[j] /= sum }
+                // c = Σ_j α_j h_j: a weighted sum of at most S rows, done here rather than with a gemv
+                // because these workers run concurrently and BLAS's own thread pool is not theirs to share.
+                let c = ctx + row * 2 * H
+                c.update(repeating: 0, count: 2 * H)
+                for j in 0..<S where a[j] != 0 { axpy(a[j], ann + (j * B + b) * 2 * H, c, 2 * H) }
             }
-            var sum: Float = 0
-            for j in 0..<S {
-                let e: Float = a[j] == -Float.infinity ? 0 : fastExp(a[j] - m)
-                a[j] = e
-                sum += e
-            }
-            for j in 0..<S { a[j] /= sum }
-            BLAS.gemv(trans: true, m: S, n: 2 * H, a: ann + b * 2 * H, lda: B * 2 * H, x: a, beta: 0,
-                      y: ws.ctx.pointer + row * 2 * H)
         }
         // GRU input: emb(y_{i-1})·W_emb + b + c·W_ctx
         embeddingForward(ids: previous, table: params.value(layout.tgtEmbedding), out: ws.emb.pointer, N: R, E: E)

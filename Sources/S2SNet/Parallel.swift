@@ -25,6 +25,27 @@ public enum Parallel {
             }
         }
     }
+
+    /// Like `ranges`, also passing each worker its index (0..<workers), e.g. to pick its own scratch.
+    @inline(__always)
+    public static func indexedRanges(_ count: Int, minimumPerWorker: Int = 4096, workers: Int = Parallel.workers,
+                                     _ body: (Int, Int, Int) -> Void) {
+        let w = max(1, min(workers, count / max(minimumPerWorker, 1)))
+        if w <= 1 {
+            body(0, 0, count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedIndexedBody(run: body)
+            DispatchQueue.concurrentPerform(iterations: w) { k in
+                box.run(k, count * k / w, count * (k + 1) / w)
+            }
+        }
+    }
+}
+
+private struct UncheckedIndexedBody: @unchecked Sendable {
+    let run: (Int, Int, Int) -> Void
 }
 
 /// The workers touch disjoint ranges of raw buffers, which the compiler cannot see; this says so.

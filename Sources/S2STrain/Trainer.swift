@@ -62,6 +62,8 @@ public final class Trainer {
     public var saveBest: ((Trainer) throws -> Void)?
     /// Seconds between progress reports.
     public var reportEvery: Double = 1
+    /// Workers that split each batch (see DataParallelStep); 1 lets BLAS use the cores instead.
+    public var dataParallelWorkers = Parallel.workers
 
     /// More consecutive non-finite batches than this means the run has diverged.
     let maxConsecutiveSkips = 20
@@ -76,7 +78,7 @@ public final class Trainer {
 
     /// Trains until a budget is used up, patience runs out, or `stopRequested()` returns true.
     public func run(stopRequested: () -> Bool = { false }) throws -> StopReason {
-        let step = DataParallelStep(model: model, workers: Parallel.workers)
+        let step = DataParallelStep(model: model, workers: dataParallelWorkers)
         let options = config.passOptions
         var epochBatches = batcher.batches(epoch: state.epoch)
         if epochBatches.isEmpty { throw TrainingError(description: "no training batches: the corpus is empty after filtering") }
@@ -157,7 +159,9 @@ public final class Trainer {
             try saveBest?(self)
         } else {
             state.validationsWithoutImprovement += 1
-            state.learningRate = max(config.minimumLearningRate, state.learningRate * config.learningRateDecay)
+            if state.validationsWithoutImprovement % max(1, config.decayPatience) == 0 {
+                state.learningRate = max(config.minimumLearningRate, state.learningRate * config.learningRateDecay)
+            }
         }
         onEvent(.validated(result, step: state.step, improved: improved, learningRate: state.learningRate))
         if let patience = config.patience, state.validationsWithoutImprovement >= patience { return true }

@@ -17,8 +17,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
 
     // Optimisation
     public var learningRate: Float = 1e-3
-    /// Multiplies the learning rate when a validation does not improve dev BLEU.
+    /// Multiplies the learning rate after `decayPatience` validations in a row without a better dev BLEU.
     public var learningRateDecay: Float = 0.5
+    public var decayPatience = 2
     public var minimumLearningRate: Float = 1e-5
     public var clipNorm: Float = 5
     public var weightDecay: Float = 0

@@ -161,8 +161,8 @@ public final class TrainingRun {
             meta["s2s.training.data"] = try Checkpoint.json(self.data)
             try Checkpoint.save(t, metadata: meta, to: self.output.checkpointPath)
         }
-        trainer.onEvent = { [unowned self] event in
-            self.record(event)
+        trainer.onEvent = { [unowned self, unowned trainer] event in
+            self.record(event, trainSeconds: trainer.state.trainSeconds)
             self.onEvent(event)
         }
         var reason = try trainer.run(stopRequested: stopRequested)
@@ -235,12 +235,12 @@ public final class TrainingRun {
         _ = try? logHandle?.seekToEnd()
     }
 
-    func record(_ event: TrainingEvent) {
-        var row: [String: Any] = ["time": Date().timeIntervalSince1970]
+    func record(_ event: TrainingEvent, trainSeconds: Double) {
+        var row: [String: Any] = ["time": Date().timeIntervalSince1970, "train_seconds": trainSeconds]
         switch event {
         case .progress(let p):
             row.merge(["type": "progress", "step": p.step, "epoch": p.epoch, "loss": p.loss, "ppl": p.perplexity,
-                       "tok_per_s": p.tokensPerSecond, "train_seconds": p.elapsed, "lr": Double(p.learningRate)]) { $1 }
+                       "tok_per_s": p.tokensPerSecond, "lr": Double(p.learningRate)]) { $1 }
         case .validated(let v, let step, let improved, let lr):
             row.merge(["type": "validation", "step": step, "dev_loss": v.loss, "dev_ppl": exp(v.loss), "dev_bleu": v.bleu,
                        "dev_chrf": v.chrf ?? 0, "improved": improved, "lr": Double(lr)]) { $1 }

@@ -11,6 +11,8 @@ struct Options {
     var threads = ProcessInfo.processInfo.activeProcessorCount
     var json: String?
     var bpe: Int?
+    var workers: Int?
+    var batchSize = 64
 }
 
 func parse() -> Options {
@@ -23,8 +25,10 @@ func parse() -> Options {
         case "--threads": o.threads = Int(args.popFirst() ?? "") ?? o.threads
         case "--json": o.json = args.popFirst()
         case "--bpe": o.bpe = Int(args.popFirst() ?? "")
+        case "--workers": o.workers = Int(args.popFirst() ?? "")
+        case "--batch-size": o.batchSize = Int(args.popFirst() ?? "") ?? o.batchSize
         default:
-            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--bpe MERGES] [--json PATH]\n".utf8))
+            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--bpe MERGES] [--json PATH]\n".utf8))
             exit(2)
         }
     }
@@ -66,6 +70,7 @@ let config: TrainingConfig = {
     var c = TrainingConfig()
     c.validEvery = 0
     c.checkpointMinutes = 1e9
+    c.batchSize = .sentences(o.batchSize)
     return c
 }()
 let run = TrainingRun(data: data, config: config, output: OutputSettings(modelPath: "/dev/null"))
@@ -81,8 +86,10 @@ let batcher = Batcher(pairs: pairs, size: config.batchSize, seed: config.seed)
 func trainer(minutes: Double, state: TrainingState?, config: TrainingConfig, model: Seq2Seq, batcher: Batcher) -> Trainer {
     var c = config
     c.minutes = minutes
-    return Trainer(model: model, adam: Adam(parameterCount: model.params.count, config: c.adamConfig), config: c,
-                   batcher: batcher, state: state)
+    let t = Trainer(model: model, adam: Adam(parameterCount: model.params.count, config: c.adamConfig), config: c,
+                    batcher: batcher, state: state)
+    t.dataParallelWorkers = o.workers ?? o.threads
+    return t
 }
 var warm = TrainingState(seed: config.seed, learningRate: config.learningRate)
 let warmTrainer = trainer(minutes: 1e9, state: warm, config: config, model: model, batcher: batcher)
@@ -108,7 +115,7 @@ for i in startStep..<s.step {
 let flops = FlopCount(model.config).trainingFlops(sourceTokens: srcTok, targetTokens: tgtTok, sourceTargetPairs: srcTgt, sentences: sentences)
 let achieved = flops / seconds / 1e9
 let report: [String: Any] = [
-    "openblas_core": BLAS.coreName, "threads": o.threads, "sgemm_peak_gflops": peak,
+    "openblas_core": BLAS.coreName, "threads": o.threads, "data_parallel_workers": o.workers ?? o.threads, "sgemm_peak_gflops": peak,
     "steps": s.step - startStep, "train_seconds": seconds, "target_tokens_per_second": Double(tokens) / seconds,
     "sentence_pairs_per_second": Double(sentences) / seconds,
     "flops_per_target_token": flops / Double(tgtTok), "achieved_gflops": achieved, "fraction_of_peak": achieved / peak,

@@ -48,9 +48,21 @@ struct Evaluate: ParsableCommand {
         if sources.count != references.count {
             throw ValidationError("\(referencePath) has \(references.count) lines but \(sourcePath) has \(sources.count); they must be line-aligned")
         }
+        // Translate batch by batch so each batch's latency is known (one sentence each with --batch-size 1).
+        let options = decoding.translationOptions
+        var hypotheses: [String] = []
+        var latencies: [Double] = []
         let start = clock.now
-        let hypotheses = translator.translate(sources, options: decoding.translationOptions).map(\.text)
+        var i = 0
+        while i < sources.count {
+            let chunk = Array(sources[i..<min(sources.count, i + options.batchSize * (decoding.batchSize == 1 ? 1 : 8))])
+            let t0 = clock.now
+            hypotheses += translator.translate(chunk, options: options).map(\.text)
+            latencies.append((clock.now - t0).seconds)
+            i += chunk.count
+        }
         let elapsed = (clock.now - start).seconds
+        latencies.sort()
         if let output {
             try Data((hypotheses.joined(separator: "\n") + (hypotheses.isEmpty ? "" : "\n")).utf8)
                 .write(to: URL(fileURLWithPath: output), options: .atomic)
@@ -62,15 +74,22 @@ struct Evaluate: ParsableCommand {
             let report: [String: Any] = [
                 "bleu": (bleu.score * 100).rounded() / 100, "chrf": (chrf.score * 100).rounded() / 100,
                 "bleu_detail": bleu.description, "sentences": sources.count, "seconds": elapsed,
-                "sentences_per_second": rate, "beam": decoding.beam, "model_load_seconds": loadTime.seconds,
+                "sentences_per_second": rate, "beam": decoding.beam, "batch_size": decoding.batchSize,
+                "model_load_seconds": loadTime.seconds,
+                "batch_latency_ms_median": latencies.isEmpty ? 0 : latencies[latencies.count / 2] * 1000,
+                "batch_latency_ms_p90": latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * 9 / 10)] * 1000,
             ]
             let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(bleu)
             print(chrf)
-            print(String(format: "%d sentences in %.2f s (%.1f sentences/s, beam %d); model loaded in %.3f s",
-                         sources.count, elapsed, rate, decoding.beam, loadTime.seconds))
+            print(String(format: "%d sentences in %.2f s (%.1f sentences/s, beam %d, batches of %d); model loaded in %.3f s",
+                         sources.count, elapsed, rate, decoding.beam, decoding.batchSize, loadTime.seconds))
+            if decoding.batchSize == 1, !latencies.isEmpty {
+                print(String(format: "latency per sentence: median %.1f ms, p90 %.1f ms",
+                             latencies[latencies.count / 2] * 1000, latencies[min(latencies.count - 1, latencies.count * 9 / 10)] * 1000))
+            }
         }
     }
 }

@@ -20,7 +20,8 @@ struct Train: ParsableCommand {
 
             The model: a bidirectional GRU encoder, additive attention and a GRU decoder, trained with \
             teacher forcing, label smoothing and Adam. Without --vocab, vocabularies are built from the \
-            training text (whole words seen at least --min-count times, or --bpe N joint subword merges).
+            training text: 8,000 joint BPE merges by default (--bpe N to change, --bpe 0 for whole words), \
+            keeping units seen at least --min-count times.
 
             Examples:
               s2s train                                   # bundled corpus, a few minutes
@@ -43,7 +44,7 @@ struct Train: ParsableCommand {
     var maxLen = 50
     @Option(help: ArgumentHelp("Vocabulary directory made by `s2s vocab` (default: build from the training text).", valueName: "dir"))
     var vocab: String?
-    @Option(help: ArgumentHelp("Learn this many joint BPE merges for the on-the-fly vocabularies.", valueName: "merges"))
+    @Option(help: ArgumentHelp("Joint BPE merges for the on-the-fly vocabularies; 0 keeps whole words.", valueName: "merges"))
     var bpe: Int?
     @Option(help: "On-the-fly vocabularies keep units seen at least this often.")
     var minCount = 2
@@ -62,7 +63,7 @@ struct Train: ParsableCommand {
     @Option(help: "Probability that the decoder reads the reference previous word (else its own guess).")
     var teacherForcing: Float = 1
     @Option(help: "Adam learning rate.") var lr: Float = 1e-3
-    @Option(help: "Multiply the learning rate by this when dev BLEU does not improve.") var lrDecay: Float = 0.5
+    @Option(help: "Multiply the learning rate by this after 2 validations in a row without a better dev BLEU.") var lrDecay: Float = 0.5
     @Option(help: "Clip the global gradient norm to this (0: no clipping).") var clip: Float = 5
     @Option(help: "Decoupled weight decay.") var weightDecay: Float = 0
     @Option(help: "Sentence pairs per batch.") var batchSize: Int?
@@ -80,10 +81,13 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue from the checkpoint beside --model.") var resume = false
     @Flag(help: "Replace an existing model file.") var overwrite = false
 
+    static let defaultMerges = 8000
+
     func validate() throws {
         if (source == nil) != (target == nil) { throw ValidationError("give both <src> and <tgt>, or neither (to use the bundled corpus)") }
         if (devSrc == nil) != (devTgt == nil) { throw ValidationError("--dev-src and --dev-tgt go together") }
         if vocab != nil && bpe != nil { throw ValidationError("--bpe builds vocabularies; --vocab reads them. Give one (use `s2s vocab --bpe N` to make a BPE vocabulary directory)") }
+        if let bpe, bpe < 0 { throw ValidationError("--bpe must be 0 (whole words) or a positive number of merges (e.g. 8000)") }
         if batchSize != nil && batchTokens != nil { throw ValidationError("give --batch-size or --batch-tokens, not both") }
         if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let b = batchTokens, b < maxLen + 1 { throw ValidationError("--batch-tokens must be more than --max-len (\(maxLen)) so every pair fits") }
@@ -104,7 +108,6 @@ struct Train: ParsableCommand {
         if validEvery < 1 { throw ValidationError("--valid-every must be at least 1") }
         if let p = patience, p < 1 { throw ValidationError("--patience must be at least 1") }
         if !(checkpointMinutes > 0) { throw ValidationError("--checkpoint-minutes must be positive") }
-        if let bpe, bpe < 1 { throw ValidationError("--bpe must be a positive number of merges (e.g. 8000)") }
     }
 
     func run() throws {
@@ -129,7 +132,10 @@ struct Train: ParsableCommand {
         data.vocabulary.targetLanguage = Vocab.language(of: tgt, fallback: "fr")
         data.vocabulary.lowercase = lowercase
         data.vocabulary.minCount = minCount
-        data.vocabulary.bpeMerges = bpe
+        // Subwords by default: no unknown words, and a target vocabulary a third the size of a word
+        // vocabulary, so the output layer (most of the work) costs a third as much.
+        let merges = bpe ?? Self.defaultMerges
+        data.vocabulary.bpeMerges = merges == 0 ? nil : merges
 
         var config = TrainingConfig()
         config.embed = embed; config.hidden = hidden; config.attention = attention; config.readout = hidden
