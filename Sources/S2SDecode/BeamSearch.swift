@@ -56,14 +56,7 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
 
     while !live.isEmpty {
         let R = live.count
-        sentence.withUnsafeBufferPointer { sp in
-            previous.withUnsafeBufferPointer { pp in
-                states.withUnsafeBufferPointer { st in
-                    model.decodeStep(encoded, sentence: sp.baseAddress!, previous: pp.baseAddress!,
-                                     states: st.baseAddress!, rows: R, workspace: ws)
-                }
-            }
-        }
+        S2SDecode.step(model, encoded, sentence: sentence, previous: previous, states: states, workspace: ws)
         step += 1
         // Candidates per sentence: the top K tokens of each of its rows (the global top K are among them).
         struct Candidate { var row: Int; var token: Int32; var logProb: Float }

@@ -39,18 +39,11 @@ public func greedySearch(
     var previous = [Int32](repeating: SpecialIds.bos, count: active.count)
     var states = Array(UnsafeBufferPointer(start: encoded.initialStates.pointer, count: active.count * H))
     let maxLen = sources.map { limit.maxTokens(sourceLength: $0.count) }
-    var step = 0
+    var length = 0
     while !active.isEmpty {
         let R = active.count
-        sentence.withUnsafeBufferPointer { sp in
-            previous.withUnsafeBufferPointer { pp in
-                states.withUnsafeBufferPointer { st in
-                    model.decodeStep(encoded, sentence: sp.baseAddress!, previous: pp.baseAddress!,
-                                     states: st.baseAddress!, rows: R, workspace: ws)
-                }
-            }
-        }
-        step += 1
+        step(model, encoded, sentence: sentence, previous: previous, states: states, workspace: ws)
+        length += 1
         var keep: [Int] = []
         for row in 0..<R {
             let lp = ws.logProbs.pointer + row * V
@@ -63,7 +56,7 @@ public func greedySearch(
             }
             if Int32(best) == SpecialIds.eos { continue }
             results[s].tokens.append(Int32(best))
-            if step >= maxLen[s] { continue }
+            if length >= maxLen[s] { continue }
             keep.append(row)
             previous[row] = Int32(best)
         }
@@ -78,4 +71,20 @@ public func greedySearch(
         states = newStates
     }
     return results
+}
+
+/// One decoder step over rows given as arrays: row r is sentence[r] of `encoded`, read previous[r], and has
+/// state states[r·H ..< (r+1)·H]. Results are in the workspace (see `Seq2Seq.decodeStep`).
+func step(
+    _ model: Seq2Seq, _ encoded: EncodedBatch, sentence: [Int32], previous: [Int32], states: [Float],
+    workspace ws: StepWorkspace
+) {
+    sentence.withUnsafeBufferPointer { sp in
+        previous.withUnsafeBufferPointer { pp in
+            states.withUnsafeBufferPointer { st in
+                model.decodeStep(encoded, sentence: sp.baseAddress!, previous: pp.baseAddress!,
+                                 states: st.baseAddress!, rows: sentence.count, workspace: ws)
+            }
+        }
+    }
 }

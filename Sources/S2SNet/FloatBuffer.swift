@@ -1,9 +1,9 @@
-// Manually managed Float32 storage. Workspaces keep these alive across batches and grow them only
-// when a batch is larger than any before, so the training loop does not allocate.
+// Manually managed storage for Float32 activations and Int32 ids. Workspaces keep these alive across
+// batches and grow them only when a batch is larger than any before, so the training loop does not allocate.
 
-/// A contiguous, growable Float32 buffer. Growing does not preserve contents.
-public final class FloatBuffer: @unchecked Sendable {
-    public private(set) var pointer: UnsafeMutablePointer<Float>
+/// A contiguous, growable buffer. Growing does not preserve contents (new memory is zeroed).
+public final class Buffer<Element: Numeric>: @unchecked Sendable {
+    public private(set) var pointer: UnsafeMutablePointer<Element>
     public private(set) var capacity: Int
 
     public init(capacity: Int = 0) {
@@ -14,9 +14,9 @@ public final class FloatBuffer: @unchecked Sendable {
 
     deinit { pointer.deallocate() }
 
-    /// Makes room for `count` floats; returns the (possibly new) base pointer.
+    /// Makes room for `count` elements; returns the (possibly new) base pointer.
     @discardableResult
-    public func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+    public func reserve(_ count: Int) -> UnsafeMutablePointer<Element> {
         if count > capacity {
             pointer.deallocate()
             capacity = max(count, capacity + capacity / 2)
@@ -28,35 +28,13 @@ public final class FloatBuffer: @unchecked Sendable {
 
     public func zero(_ count: Int) { pointer.update(repeating: 0, count: min(count, capacity)) }
 
-    public subscript(i: Int) -> Float {
+    public subscript(i: Int) -> Element {
         get { pointer[i] }
         set { pointer[i] = newValue }
     }
 
-    public func toArray(_ count: Int) -> [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+    public func toArray(_ count: Int) -> [Element] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }
 
-/// Int32 counterpart, for token ids and row indices.
-public final class IntBuffer: @unchecked Sendable {
-    public private(set) var pointer: UnsafeMutablePointer<Int32>
-    public private(set) var capacity: Int
-
-    public init(capacity: Int = 0) {
-        self.capacity = max(capacity, 1)
-        pointer = .allocate(capacity: self.capacity)
-        pointer.initialize(repeating: 0, count: self.capacity)
-    }
-
-    deinit { pointer.deallocate() }
-
-    @discardableResult
-    public func reserve(_ count: Int) -> UnsafeMutablePointer<Int32> {
-        if count > capacity {
-            pointer.deallocate()
-            capacity = max(count, capacity + capacity / 2)
-            pointer = .allocate(capacity: capacity)
-            pointer.initialize(repeating: 0, count: capacity)
-        }
-        return pointer
-    }
-}
+public typealias FloatBuffer = Buffer<Float>
+public typealias IntBuffer = Buffer<Int32>
