@@ -22,5 +22,5 @@ printf '%s\n' "I speak French." "She does not eat apples." "We are going to the 
 paste out/demo.en out/demo.fr | sed 's/\t/  →  /'
 
 echo
-echo "== the bundled test set (1,001 sentences, beam 5)"
+echo "== the bundled test set (1,000 sentences, beam 5)"
 "$bin" evaluate --model out/demo.s2s Corpora/bundled/test.en Corpora/bundled/test.fr

@@ -123,7 +123,9 @@ public func sumExpShifted(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> 
 /// `fastExp` on four lanes at once.
 @inline(__always)
 public func fastExp4(_ xIn: SIMD4<Float>) -> SIMD4<Float> {
-    let x = pointwiseMin(pointwiseMax(xIn, SIMD4(repeating: -87.3)), SIMD4(repeating: 88.3))
+    // Clamped with masked replacement: the generic pointwiseMin/Max are not inlined here.
+    let lo = SIMD4<Float>(repeating: -87.3), hi = SIMD4<Float>(repeating: 88.3)
+    let x = xIn.replacing(with: lo, where: xIn .< lo).replacing(with: hi, where: xIn .> hi)
     let magic = SIMD4<Float>(repeating: 12_582_912)
     let t = x * 1.442_695_04 + magic
     let n = t - magic

@@ -229,7 +229,7 @@ public final class TrainingRun {
 
     func openLog() {
         if !FileManager.default.fileExists(atPath: output.logPath) {
-            FileManager.default.createFile(atPath: output.logPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.logPath, contents: nil)
         }
         logHandle = FileHandle(forWritingAtPath: output.logPath)
         _ = try? logHandle?.seekToEnd()
