@@ -17,6 +17,8 @@ public struct BeamOptions: Sendable, Equatable {
     public var limit = LengthLimit()
     public var nbest: Int = 1
     public var keepAttention = false
+    /// Threads this search's own loops may use; set to 1 when several searches run side by side.
+    public var threads = Parallel.workers
     public init(beam: Int = 5, alpha: Float = 0.6, limit: LengthLimit = LengthLimit(), nbest: Int = 1, keepAttention: Bool = false) {
         self.beam = beam
         self.alpha = alpha
@@ -38,7 +40,7 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
     let K = max(1, options.beam)
     let encoded = model.encode(sources)
     let H = model.config.hidden, V = model.config.targetVocabSize, S = encoded.S
-    let ws = StepWorkspace(config: model.config)
+    let ws = StepWorkspace(config: model.config, threads: options.threads)
     let maxLen = sources.map { options.limit.maxTokens(sourceLength: $0.count) }
     func normalised(_ logProb: Float, length: Int) -> Float {
         options.alpha == 0 ? logProb : logProb / powf(Float(max(length, 1)), options.alpha)

@@ -32,15 +32,20 @@ public final class StepWorkspace: @unchecked Sendable {
     public let alpha = FloatBuffer()
     /// [rows, H] states after the last step.
     public let states = FloatBuffer()
+    /// Threads the step's own loops may use (1 when several searches run side by side).
+    public let threads: Int
 
-    public init(config: ModelConfig) { self.config = config }
+    public init(config: ModelConfig, threads: Int = Parallel.workers) {
+        self.config = config
+        self.threads = max(1, threads)
+    }
 
     func prepare(rows R: Int, S: Int) {
         let H = config.hidden, A = config.attention, E = config.embed
         p.reserve(R * (A + 2 * H)); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * 3 * H)
         z.reserve(R * H); r.reserve(R * H); rh.reserve(R * H); n.reserve(R * H); un.reserve(R * H)
         readout.reserve(R * config.readout); logProbs.reserve(R * config.targetVocabSize)
-        alpha.reserve(R * S); states.reserve(R * H); tRow.reserve(A * Parallel.workers)
+        alpha.reserve(R * S); states.reserve(R * H); tRow.reserve(A * threads)
         if ones.capacity < R || ones[0] != 1 {
             ones.reserve(R)
             ones.pointer.update(repeating: 1, count: ones.capacity)
@@ -88,7 +93,7 @@ extension Seq2Seq {
         let v = params.value(layout.attV), keys = encoded.keys.pointer, ann = encoded.annotations.pointer
         let mask = encoded.mask.pointer, p = ws.p.pointer, alpha = ws.alpha.pointer, ctx = ws.ctx.pointer
         let scratch = ws.tRow.pointer
-        Parallel.indexedRanges(R, minimumPerWorker: 16) { worker, start, end in
+        Parallel.indexedRanges(R, minimumPerWorker: 16, workers: ws.threads) { worker, start, end in
             let t = scratch + worker * A
             for row in start..<end {
                 let b = Int(sentence[row])
@@ -145,7 +150,7 @@ extension Seq2Seq {
             x: ws.readout.pointer, ldX: Rd, w: params.value(layout.outW), b: params.value(layout.outB),
             y: ws.logProbs.pointer, ldY: V, N: R, inDim: Rd, outDim: V)
         let lp = ws.logProbs.pointer
-        Parallel.ranges(R, minimumPerWorker: 4) { start, end in
+        Parallel.ranges(R, minimumPerWorker: 4, workers: ws.threads) { start, end in
             for row in start..<end { logSoftmaxInPlace(lp + row * V, V) }
         }
     }
