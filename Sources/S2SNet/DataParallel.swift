@@ -43,6 +43,7 @@ public final class DataParallelStep: @unchecked Sendable {
         let total = targets.reduce(0) { $0 + $1.count + 1 }
         let scale = 1 / Float(max(total, 1))
         let W = min(workers, sources.count)
+        gradientNorm = nil
         if W <= 1 {
             let batch = Batch(sources: sources, targets: targets)
             let sums = model.forward(batch, workspace: workspaces[0], options: options, rng: &rng, lossScale: scale)
@@ -74,18 +75,30 @@ public final class DataParallelStep: @unchecked Sendable {
         return sums
     }
 
-    /// model grads += each worker's grads, which are zeroed for the next step; one parallel pass.
+    /// The L2 norm of the summed gradient, when the last `run` computed it while reducing (several
+    /// workers); nil after a single-worker run, where nothing was reduced.
+    public private(set) var gradientNorm: Double?
+
+    /// model grads += each worker's grads, which are zeroed for the next step, and the norm of the sum:
+    /// one parallel pass, so the optimizer need not read the gradients again to clip them.
     func reduceGradients() {
-        let g = model.params.grads
+        let g = model.params.grads, n = model.params.count
         let extra = extraGradients
-        Parallel.ranges(model.params.count, minimumPerWorker: 1 << 16) { start, end in
+        let partial = UnsafeMutablePointer<Double>.allocate(capacity: 64)
+        partial.initialize(repeating: 0, count: 64)
+        defer { partial.deallocate() }
+        Parallel.indexedRanges(n, minimumPerWorker: 1 << 16) { worker, start, end in
             for e in extra {
                 for i in start..<end {
                     g[i] += e[i]
                     e[i] = 0
                 }
             }
+            partial[worker] = sumOfSquares(g + start, end - start)
         }
+        var total = 0.0
+        for k in 0..<64 { total += partial[k] }
+        gradientNorm = total.squareRoot()
     }
 
     private struct Unchecked: @unchecked Sendable {

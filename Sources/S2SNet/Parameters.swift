@@ -56,10 +56,4 @@ public final class ParameterSet: @unchecked Sendable {
     public var parameterCount: Int { views.reduce(0) { $0 + $1.count } }
 
     public func view(named name: String) -> TensorView? { views.first { $0.name == name } }
-
-    /// Copies values from another set with the same layout.
-    public func copyValues(from other: ParameterSet) {
-        precondition(other.count == count)
-        values.update(from: other.values, count: count)
-    }
 }

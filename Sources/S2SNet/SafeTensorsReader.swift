@@ -105,23 +105,17 @@ struct SafeTensorsReader {
     }
 
     func readBytes(count: Int, at offset: Int) throws(SafeTensorsError) -> [UInt8] {
-        var failure: SafeTensorsError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            do throws(SafeTensorsError) {
-                try readFully(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
-                initialized = count
-            } catch {
-                failure = error
-                initialized = 0
-            }
-        }
-        if let failure { throw failure }
-        return bytes
+        try readArray(count: count, at: offset)
     }
 
     func readFloats(count: Int, at offset: Int) throws(SafeTensorsError) -> [Float] {
+        try readArray(count: count, at: offset)
+    }
+
+    /// `count` elements read straight into a new array's storage.
+    private func readArray<T>(count: Int, at offset: Int) throws(SafeTensorsError) -> [T] {
         var failure: SafeTensorsError?
-        let floats = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             do throws(SafeTensorsError) {
                 try readFully(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
                 initialized = count
@@ -131,7 +125,7 @@ struct SafeTensorsReader {
             }
         }
         if let failure { throw failure }
-        return floats
+        return values
     }
 
     /// pread until `buffer` is full; large reads go in 1 GiB pieces (Linux caps one call near 2 GiB).

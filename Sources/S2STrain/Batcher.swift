@@ -77,11 +77,6 @@ public struct Batcher: Sendable {
         shuffle(&result, &rng)
         return result
     }
-
-    /// The id batch for a list of pair indices.
-    public func batch(_ indices: [Int]) -> Batch {
-        Batch(sources: indices.map { pairs[$0].source }, targets: indices.map { pairs[$0].target })
-    }
 }
 
 /// Fisher–Yates with our own generator, so the order is the same on every platform.

@@ -97,15 +97,15 @@ public final class Trainer {
                 state.batchInEpoch = 0
                 epochBatches = batcher.batches(epoch: state.epoch)
             }
-            if let epochs = config.epochs, state.epoch > epochs { return finish(.epochs) }
-            if let minutes = config.minutes, state.trainSeconds >= minutes * 60 { return finish(.time) }
+            if let epochs = config.epochs, state.epoch > epochs { return .epochs }
+            if let minutes = config.minutes, state.trainSeconds >= minutes * 60 { return .time }
 
             let indices = epochBatches[state.batchInEpoch]
             let start = Date()
             var rng = state.rng
             let sums = step.run(sources: indices.map { batcher.pairs[$0].source }, targets: indices.map { batcher.pairs[$0].target },
                                 options: options, rng: &rng)
-            let norm = Adam.gradientNorm(model.params)
+            let norm = step.gradientNorm ?? Adam.gradientNorm(model.params)
             if !sums.loss.isFinite || !norm.isFinite {
                 model.params.zeroGrads()
                 consecutiveSkips += 1
@@ -136,7 +136,7 @@ public final class Trainer {
                 lastReport = Date()
             }
             if config.validEvery > 0 && state.step % config.validEvery == 0, try validateNow() {
-                return finish(.earlyStopping)
+                return .earlyStopping
             }
             if Date().timeIntervalSince(lastCheckpoint) >= config.checkpointMinutes * 60 {
                 let t = Date()
@@ -167,8 +167,6 @@ public final class Trainer {
         if let patience = config.patience, state.validationsWithoutImprovement >= patience { return true }
         return false
     }
-
-    private func finish(_ reason: StopReason) -> StopReason { reason }
 
     private func report(window: LossSums, seconds: Double, batchesInEpoch: Int) -> ProgressReport {
         let tokens = Double(max(window.tokens, 1))

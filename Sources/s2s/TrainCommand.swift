@@ -162,7 +162,6 @@ struct Train: ParsableCommand {
                 signal(s, SIG_DFL)  // a second Ctrl-C stops at once
             }
         }
-        let interruptedAt = Date()
         let summary = try run.train(stopRequested: { stopSignal != 0 })
         display.finish()
         for sig in [SIGINT, SIGTERM] { signal(sig, SIG_DFL) }
@@ -171,7 +170,6 @@ struct Train: ParsableCommand {
         if let b = summary.bestBLEU { line += "; best dev BLEU \(String(format: "%.2f", b))" }
         display.message(line)
         if summary.reason == .interrupted {
-            _ = interruptedAt
             display.message("checkpoint saved to \(run.output.checkpointPath); continue with: s2s train --resume --model \(model)")
             throw ExitCode(130)
         }

@@ -91,3 +91,20 @@ final class DataParallelTests: XCTestCase {
         }
     }
 }
+
+final class DataParallelNormTests: XCTestCase {
+    /// The norm computed while reducing equals the norm of the reduced gradient read afresh.
+    func testReducedNormMatchesAFreshNorm() throws {
+        let model = try Seq2Seq(config: tinyConfig())
+        model.initialize(seed: 2)
+        let step = DataParallelStep(model: model, workers: 2)
+        var rng = Rng(seed: 1)
+        _ = step.run(sources: [[4, 5], [6, 7, 8], [9]], targets: [[4], [5, 6], [7, 8, 9]], options: PassOptions(), rng: &rng)
+        let fused = try XCTUnwrap(step.gradientNorm)
+        XCTAssertEqual(fused, Adam.gradientNorm(model.params), accuracy: 1e-9 * max(fused, 1))
+        XCTAssertGreaterThan(fused, 0)
+        let single = DataParallelStep(model: model, workers: 1)
+        _ = single.run(sources: [[4, 5]], targets: [[4]], options: PassOptions(), rng: &rng)
+        XCTAssertNil(single.gradientNorm)
+    }
+}
