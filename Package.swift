@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "S2SDecodeTests", dependencies: ["S2SDecode", "S2SNet", "S2SText"]),
         .testTarget(name: "S2SEvalTests", dependencies: ["S2SEval"]),
         .testTarget(name: "S2STrainTests", dependencies: ["S2STrain", "S2SNet"]),
-        .testTarget(name: "CLITests", dependencies: ["s2s"]),
+        .testTarget(name: "CLITests", dependencies: ["s2s", "S2SNet"]),
     ]
 )

@@ -1,35 +1,77 @@
 #!/usr/bin/env bash
-# `make bench`: s2s's speed and quality on Tatoeba English–French (../shared/corpora/tatoeba-en-fr, or
-# BENCH_DATA=DIR with train.{en,fr} and dev.{en,fr}). Writes out/bench/report.json and prints a table:
-#   training: target tokens/s and sentence pairs/s, FLOPs per target token, fraction of the sgemm peak,
-#             peak RSS (s2s-bench, default model, BENCH_SECONDS of training, default 60);
-#   quality:  dev BLEU and chrF after BENCH_MINUTES of training (default 10), greedy and beam 5;
-#   translation: beam-5 sentences/s in batches of 64, single-sentence latency, model load time, and
-#             `s2s translate "…"` wall time from process start.
-# OpenBLAS picks its kernel for this CPU: OPENBLAS_CORETYPE is removed from the environment.
+# `make bench`: s2s's speed and quality on Tatoeba English–French, optionally side by side with the PyTorch
+# peer (../shared/peers/torch_s2s.py). Writes out/bench/report.json and prints a table.
+#
+#   Scripts/bench.sh [--peer] [--minutes N] [--seconds N] [--venv DIR]
+#   make bench BENCH_ARGS="--peer --minutes 14"
+#
+#   training:    sentence pairs/s and target tokens/s over a whole `s2s train` run of --minutes (default 10),
+#                and in a steady --seconds window (default 60) of s2s-bench, which also gives the analytical
+#                FLOPs per target token and the fraction of the sgemm peak measured in the same run;
+#                peak RSS of the training process;
+#   quality:     dev BLEU and chrF of that model, greedy and beam 5; the training time at which dev BLEU
+#                first reached the peer's 40-minute score (../shared/peers/results-torch-40min.json);
+#   translation: beam-5 sentences/s in batches of 64 over the 2,000 dev sentences, greedy likewise,
+#                single-sentence beam-5 latency (first 200 dev sentences), model load time, and
+#                `s2s translate "…"` wall time from process start;
+#   environment: OpenBLAS core, threads, commit, date.
+# --peer trains and evaluates the peer with the same data, budget and 2 threads, after s2s, and adds
+# s2s/peer ratios and the issue's targets. It needs torch, numpy and sacrebleu in a Python virtual
+# environment outside the repository (--venv, default ~/.cache/s2s/peer-venv), created when missing.
+# Without --peer the bench needs nothing beyond the project.
+# OpenBLAS picks its kernel as on a user's machine: OPENBLAS_CORETYPE is removed from the environment.
+# BENCH_DATA=DIR uses another corpus with train.{en,fr} and dev.{en,fr}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset OPENBLAS_CORETYPE
-data="${BENCH_DATA:-../shared/corpora/tatoeba-en-fr}"
-seconds="${BENCH_SECONDS:-60}"
+
+peer=0
 minutes="${BENCH_MINUTES:-10}"
+seconds="${BENCH_SECONDS:-60}"
+venv="${S2S_PEER_VENV:-$HOME/.cache/s2s/peer-venv}"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --peer) peer=1 ;;
+        --minutes) minutes="$2"; shift ;;
+        --seconds) seconds="$2"; shift ;;
+        --venv) venv="$2"; shift ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+data="${BENCH_DATA:-../shared/corpora/tatoeba-en-fr}"
+peer_script=../shared/peers/torch_s2s.py
+peer_reference=../shared/peers/results-torch-40min.json
 out=out/bench
 for f in train.en train.fr dev.en dev.fr; do
     [ -f "$data/$f" ] || { echo "bench.sh: $data/$f not found (set BENCH_DATA to a folder with train/dev .en/.fr)" >&2; exit 1; }
 done
-mkdir -p "$out"
+if [ "$peer" = 1 ]; then
+    [ -f "$peer_script" ] || { echo "bench.sh: --peer needs $peer_script" >&2; exit 1; }
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch, numpy, sacrebleu' 2>/dev/null; then
+        echo "bench.sh: creating a Python virtual environment for the PyTorch peer in $venv" >&2
+        echo "bench.sh: (pip install torch numpy sacrebleu: a large download, about 5 GB)" >&2
+        command -v python3 > /dev/null || { echo "bench.sh: --peer needs python3" >&2; exit 1; }
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install torch numpy sacrebleu >&2
+    fi
+fi
+rm -rf "$out"; mkdir -p "$out"
 swift build -c release --product s2s >&2
 swift build -c release --product s2s-bench >&2
 bin="$(swift build -c release --show-bin-path)"
 
-echo "== training throughput ($seconds s)" >&2
+# --- s2s -----------------------------------------------------------------------------------------------
+echo "== s2s: steady training throughput ($seconds s)" >&2
 "$bin/s2s-bench" --data "$data" --seconds "$seconds" --bpe 8000 --json "$out/train-speed.json" >&2
 
-echo "== training for $minutes minutes" >&2
+echo "== s2s: training for $minutes minutes (log: $out/train.log)" >&2
 "$bin/s2s" train "$data/train.en" "$data/train.fr" --dev-src "$data/dev.en" --dev-tgt "$data/dev.fr" \
-    --minutes "$minutes" --valid-every 500 --model "$out/model.s2s" --overwrite 2> "$out/train.log" >&2
+    --minutes "$minutes" --valid-every 500 --model "$out/model.s2s" --overwrite 2> "$out/train.log"
+tail -1 "$out/train.log" >&2
 
-echo "== translation" >&2
+echo "== s2s: translation" >&2
 "$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 1 --json > "$out/dev-beam1.json"
 "$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 5 --json > "$out/dev-beam5.json"
 head -200 "$data/dev.en" > "$out/dev200.en"; head -200 "$data/dev.fr" > "$out/dev200.fr"
@@ -40,28 +82,116 @@ for _ in 1 2 3 4 5; do
     ms=$(( (t1 - t0) / 1000000 )); if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
 done
 
+# Flat "key value" figures, so one awk program can tabulate s2s and the peer alike.
 field() { sed -n "s/^ *\"$2\" : \\{0,1\\}\\([^,]*\\),\\{0,1\\}$/\\1/p" "$1" | head -1 | tr -d '"'; }
+logfield() { sed -n "s/.*\"$1\":\\([^,}]*\\).*/\\1/p"; }
+summary=$(grep '"type":"summary"' "$out/model.s2s.log.jsonl" | tail -1)
+# The peer's greedy dev BLEU after 40 minutes, and when s2s's validation first reached it.
+peer40=$(awk '/"dev_end_greedy"/ { f = 1 } f && /"bleu"/ { gsub(/[^0-9.]/, "", $2); print $2; exit }' "$peer_reference" 2>/dev/null || true)
+reached=$(grep '"type":"validation"' "$out/model.s2s.log.jsonl" | awk -v goal="${peer40:-1e9}" '
+    { match($0, /"dev_bleu":[0-9.e+-]+/); b = substr($0, RSTART + 11, RLENGTH - 11)
+      match($0, /"train_seconds":[0-9.e+-]+/); s = substr($0, RSTART + 16, RLENGTH - 16)
+      if (b + 0 >= goal + 0) { printf "%.1f", s / 60; exit } }')
 {
-    echo "{"
-    echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"commit\": \"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\","
-    echo "  \"training\": $(cat "$out/train-speed.json"),"
-    echo "  \"dev_beam1\": $(cat "$out/dev-beam1.json"),"
-    echo "  \"dev_beam5\": $(cat "$out/dev-beam5.json"),"
-    echo "  \"latency_beam5_batch1\": $(cat "$out/latency.json"),"
-    echo "  \"translate_wall_ms_best_of_5\": $best, \"training_minutes\": $minutes"
-    echo "}"
-} > "$out/report.json"
+    t="$out/train-speed.json"
+    echo "bench_pairs_per_s $(field "$t" sentence_pairs_per_second)"
+    echo "bench_tokens_per_s $(field "$t" target_tokens_per_second)"
+    echo "mflops_per_token $(awk "BEGIN { print $(field "$t" flops_per_target_token) / 1e6 }")"
+    echo "fraction_of_peak $(field "$t" fraction_of_peak)"
+    echo "sgemm_peak_gflops $(field "$t" sgemm_peak_gflops)"
+    echo "train_pairs_per_s $(echo "$summary" | logfield pairs_per_s)"
+    echo "train_tokens_per_s $(echo "$summary" | logfield tok_per_s)"
+    echo "train_peak_rss_mb $(echo "$summary" | logfield peak_rss_mb)"
+    echo "dev_bleu_beam1 $(field "$out/dev-beam1.json" bleu)"
+    echo "dev_chrf_beam1 $(field "$out/dev-beam1.json" chrf)"
+    echo "dev_bleu_beam5 $(field "$out/dev-beam5.json" bleu)"
+    echo "dev_chrf_beam5 $(field "$out/dev-beam5.json" chrf)"
+    echo "minutes_to_peer40 ${reached:-n/a}"
+    echo "beam5_sent_per_s $(field "$out/dev-beam5.json" sentences_per_second)"
+    echo "greedy_sent_per_s $(field "$out/dev-beam1.json" sentences_per_second)"
+    echo "latency_median_ms $(field "$out/latency.json" batch_latency_ms_median)"
+    echo "latency_p90_ms $(field "$out/latency.json" batch_latency_ms_p90)"
+    echo "model_load_s $(field "$out/dev-beam5.json" model_load_seconds)"
+    echo "translate_wall_ms $best"
+} > "$out/s2s.txt"
+core=$(field "$out/train-speed.json" openblas_core)
+threads=$(field "$out/train-speed.json" threads)
 
-t="$out/train-speed.json"
-printf '\n%-46s %s\n' "OpenBLAS core / threads" "$(field "$t" openblas_core) / $(field "$t" threads)"
-printf '%-46s %.0f target tokens/s, %.1f pairs/s\n' "training speed" "$(field "$t" target_tokens_per_second)" "$(field "$t" sentence_pairs_per_second)"
-printf '%-46s %.1f MFLOP/token, %.0f%% of %.0f GFLOP/s\n' "FLOPs and fraction of sgemm peak" \
-    "$(awk "BEGIN { print $(field "$t" flops_per_target_token) / 1e6 }")" "$(awk "BEGIN { print $(field "$t" fraction_of_peak) * 100 }")" "$(field "$t" sgemm_peak_gflops)"
-printf '%-46s %.0f MB\n' "training peak RSS" "$(field "$t" peak_rss_mb)"
-printf '%-46s %s / %s\n' "dev BLEU / chrF after $minutes min, greedy" "$(field "$out/dev-beam1.json" bleu)" "$(field "$out/dev-beam1.json" chrf)"
-printf '%-46s %s / %s\n' "dev BLEU / chrF after $minutes min, beam 5" "$(field "$out/dev-beam5.json" bleu)" "$(field "$out/dev-beam5.json" chrf)"
-printf '%-46s %.1f\n' "beam 5, batches of 64: sentences/s" "$(field "$out/dev-beam5.json" sentences_per_second)"
-printf '%-46s %.1f / %.1f ms\n' "beam 5, one sentence: median / p90 latency" "$(field "$out/latency.json" batch_latency_ms_median)" "$(field "$out/latency.json" batch_latency_ms_p90)"
-printf '%-46s %.3f s\n' "model load" "$(field "$out/dev-beam5.json" model_load_seconds)"
-printf '%-46s %s ms\n' "s2s translate \"…\" wall time (best of 5)" "$best"
-echo "report: $out/report.json"
+# --- the peer ------------------------------------------------------------------------------------------
+torch_version=""
+if [ "$peer" = 1 ]; then
+    echo "== peer: PyTorch, $minutes minutes of training, then evaluation (log: $out/peer.log)" >&2
+    mkdir -p "$out/peer"
+    "$venv/bin/python" "$peer_script" --minutes "$minutes" --data "$data" --outdir "$out/peer" --threads 2 \
+        --ckpt "$out/peer/model.pt" > "$out/peer.log" 2>&1 || { tail -5 "$out/peer.log" >&2; exit 1; }
+    tail -1 "$out/peer.log" >&2
+    "$venv/bin/python" - "$out/peer"/results-torch-*min.json > "$out/peer.txt" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+t, f, s = r["train"], r["flops"], r["test_speed"]
+figures = {
+    "train_pairs_per_s": t["sent_per_s"], "train_tokens_per_s": t["tok_per_s"],
+    "mflops_per_token": f["fwd_bwd_flops_per_target_token_useful"] / 1e6,
+    "fraction_of_peak": f["efficiency_vs_measured_peak"], "sgemm_peak_gflops": r["sgemm_2048_gflops_best"],
+    "train_peak_rss_mb": r["peak_rss_mb"],
+    "dev_bleu_beam1": r["dev_end_greedy"]["bleu"], "dev_chrf_beam1": r["dev_end_greedy"]["chrf"],
+    "dev_bleu_beam5": r["dev_end_beam5"]["bleu"], "dev_chrf_beam5": r["dev_end_beam5"]["chrf"],
+    "minutes_to_peer40": 40,
+    "beam5_sent_per_s": s["beam5_batch64_sent_per_s"], "greedy_sent_per_s": s["greedy_batch64_sent_per_s"],
+    "latency_median_ms": s["beam5_batch1_first200"]["median_ms"], "latency_p90_ms": s["beam5_batch1_first200"]["p90_ms"],
+}
+for k, v in figures.items(): print(k, v)
+print("torch_version", r["torch"])
+EOF
+    torch_version=$(awk '$1 == "torch_version" { print $2 }' "$out/peer.txt")
+fi
+
+# --- the report ----------------------------------------------------------------------------------------
+touch "$out/peer.txt"
+awk -v minutes="$minutes" -v seconds="$seconds" -v peer40="${peer40:-n/a}" -v core="$core" -v threads="$threads" \
+    -v commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" -v date="$(date -u +%Y-%m-%dT%H:%MZ)" \
+    -v torch="$torch_version" -v json="$out/report.json" '
+FNR == NR { s2s[$1] = $2; next }
+{ peer[$1] = $2; npeer++ }
+function num(x) { return x != "" && x != "n/a" }
+# name | key | format | how s2s compares with the peer (ratio, diff) | target (op value) 
+function row(name, key, fmt, cmp, op, goal,    a, b, r, shown, status) {
+    a = s2s[key]; b = peer[key]; r = ""; shown = ""; status = ""
+    if (num(a) && num(b)) {
+        if (cmp == "ratio" && b + 0 != 0) { r = a / b; shown = sprintf("%.2f×", r) }
+        if (cmp == "diff") { r = a - b; shown = sprintf("%+.2f", r) }
+        if (op != "" && r != "") status = ((op == ">=" && r >= goal) || (op == "<=" && r <= goal)) ? "met" : "MISSED"
+    } else if (key == "minutes_to_peer40" && num(b) && !num(a)) { shown = "—"; status = "not reached" }
+    printf "%-44s %12s %12s %10s  %-8s %s\n", name, num(a) ? sprintf(fmt, a) : "—", \
+        havepeer ? (num(b) ? sprintf(fmt, b) : "—") : "", shown, op == "" ? "" : op " " (cmp == "diff" ? sprintf("%+g", goal) : sprintf("%.3g×", goal)), havepeer ? status : ""
+    rows = rows sprintf("%s    {\"figure\": \"%s\", \"key\": \"%s\", \"s2s\": %s, \"peer\": %s, \"s2s_vs_peer\": %s, \"compare\": \"%s\", \"target\": %s, \"status\": %s}", \
+        rows == "" ? "" : ",\n", name, key, num(a) ? a : "null", num(b) ? b : "null", r == "" ? "null" : r, cmp, \
+        op == "" ? "null" : "\"" op " " goal "\"", status == "" ? "null" : "\"" status "\"")
+}
+END {
+    havepeer = npeer > 0
+    printf "\ns2s%s, %s, OpenBLAS core %s, %s threads, commit %s; budget %s min of training\n", \
+        havepeer ? " vs PyTorch " torch : "", date, core, threads, commit, minutes
+    printf "%-44s %12s %12s %10s  %s\n", "figure", "s2s", havepeer ? "peer" : "", havepeer ? "s2s/peer" : "", havepeer ? "target" : ""
+    row("training: sentence pairs/s", "train_pairs_per_s", "%.0f", "ratio", ">=", 2)
+    row("training: target tokens/s (own units)", "train_tokens_per_s", "%.0f", "", "", "")
+    row("training: pairs/s, steady " seconds " s (s2s-bench)", "bench_pairs_per_s", "%.0f", "", "", "")
+    row("training: MFLOP per target token", "flops_per_token", "%.1f", "", "", "")
+    row("training: fraction of sgemm peak", "fraction_of_peak", "%.2f", "ratio", "", "")
+    row("sgemm peak, GFLOP/s (2048³)", "sgemm_peak_gflops", "%.0f", "ratio", "", "")
+    row("peak RSS in training, MB", "train_peak_rss_mb", "%.0f", "ratio", "<=", 0.5)
+    row("dev BLEU after " minutes " min, greedy", "dev_bleu_beam1", "%.2f", "diff", ">=", 2)
+    row("dev chrF after " minutes " min, greedy", "dev_chrf_beam1", "%.2f", "diff", "", "")
+    row("dev BLEU after " minutes " min, beam 5", "dev_bleu_beam5", "%.2f", "diff", ">=", 2)
+    row("dev chrF after " minutes " min, beam 5", "dev_chrf_beam5", "%.2f", "diff", "", "")
+    row("minutes to dev BLEU " peer40 " (peer: 40 min)", "minutes_to_peer40", "%.1f", "ratio", "<=", 1/3)
+    row("beam 5, batches of 64: sentences/s", "beam5_sent_per_s", "%.0f", "ratio", ">=", 3)
+    row("greedy, batches of 64: sentences/s", "greedy_sent_per_s", "%.0f", "ratio", "", "")
+    row("beam 5, one sentence: median ms", "latency_median_ms", "%.1f", "ratio", "<=", 1/3)
+    row("beam 5, one sentence: p90 ms", "latency_p90_ms", "%.1f", "ratio", "", "")
+    row("model load, s", "model_load_s", "%.3f", "", "", "")
+    row("s2s translate \"…\" wall time, ms (best of 5)", "translate_wall_ms", "%.0f", "", "", "")
+    printf "{\n  \"date\": \"%s\", \"commit\": \"%s\", \"openblas_core\": \"%s\", \"threads\": %s,\n  \"training_minutes\": %s, \"peer\": %s,\n  \"figures\": [\n%s\n  ]\n}\n", \
+        date, commit, core, threads, minutes, havepeer ? "\"PyTorch " torch "\"" : "null", rows > json
+}' "$out/s2s.txt" "$out/peer.txt" | tee "$out/table.txt"
+echo "report: $out/report.json (details: the other files in $out)"

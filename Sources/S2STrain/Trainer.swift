@@ -121,6 +121,7 @@ public final class Trainer {
                 window.nll += sums.nll
                 window.tokens += sums.tokens
                 state.targetTokens += sums.tokens
+                state.sentencePairs += indices.count
             }
             state.rng = rng
             state.step += 1

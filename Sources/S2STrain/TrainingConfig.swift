@@ -65,6 +65,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
     public var validationsWithoutImprovement = 0
     public var trainSeconds: Double = 0
     public var targetTokens = 0
+    public var sentencePairs = 0
     public var skippedBatches = 0
 
     public init(seed: UInt64, learningRate: Float) {

@@ -43,7 +43,10 @@ public struct RunSummary: Sendable {
     public var epochs: Int
     public var trainSeconds: Double
     public var targetTokens: Int
+    public var sentencePairs: Int
     public var bestBLEU: Double?
+    /// The process's peak resident memory so far, in MB (data, model, optimizer, validation).
+    public var peakRSSMB: Double
 }
 
 public final class TrainingRun {
@@ -173,9 +176,12 @@ public final class TrainingRun {
             }
             try trainer.saveCheckpoint?(trainer)
         }
-        return RunSummary(reason: reason, steps: trainer.state.step, epochs: trainer.state.epoch,
-                          trainSeconds: trainer.state.trainSeconds, targetTokens: trainer.state.targetTokens,
-                          bestBLEU: trainer.state.bestScore)
+        let final = trainer.state
+        let summary = RunSummary(reason: reason, steps: final.step, epochs: final.epoch, trainSeconds: final.trainSeconds,
+                                 targetTokens: final.targetTokens, sentencePairs: final.sentencePairs,
+                                 bestBLEU: final.bestScore, peakRSSMB: peakResidentMegabytes())
+        recordSummary(summary)
+        return summary
     }
 
     /// Dev loss (teacher forced, no dropout) and greedy dev BLEU/chrF.
@@ -235,6 +241,22 @@ public final class TrainingRun {
         _ = try? logHandle?.seekToEnd()
     }
 
+    /// The last row of the log: totals over the whole run (all sessions, if it was resumed), for benchmarks.
+    func recordSummary(_ s: RunSummary) {
+        let seconds = max(s.trainSeconds, 1e-9)
+        write(["type": "summary", "time": Date().timeIntervalSince1970, "train_seconds": s.trainSeconds,
+               "reason": s.reason.rawValue, "step": s.steps, "epoch": s.epochs, "target_tokens": s.targetTokens,
+               "sentence_pairs": s.sentencePairs, "tok_per_s": Double(s.targetTokens) / seconds,
+               "pairs_per_s": Double(s.sentencePairs) / seconds, "best_dev_bleu": s.bestBLEU ?? 0,
+               "peak_rss_mb": s.peakRSSMB])
+    }
+
+    func write(_ row: [String: Any]) {
+        if let data = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) {
+            logHandle?.write(data + Data("\n".utf8))
+        }
+    }
+
     func record(_ event: TrainingEvent, trainSeconds: Double) {
         var row: [String: Any] = ["time": Date().timeIntervalSince1970, "train_seconds": trainSeconds]
         switch event {
@@ -249,8 +271,6 @@ public final class TrainingRun {
         case .skippedBatch(let step, let reason):
             row.merge(["type": "skipped", "step": step, "reason": reason]) { $1 }
         }
-        if let data = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) {
-            logHandle?.write(data + Data("\n".utf8))
-        }
+        write(row)
     }
 }

@@ -49,12 +49,7 @@ func sgemmPeak() -> Double {
     return 2 * Double(n * n * n) / best / 1e9
 }
 
-func peakRSSMB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
-
+OpenBLASKernel.reloadIfForcedToWeakerKernel()
 let o = parse()
 Parallel.workers = o.threads
 BLAS.setThreads(o.threads)
@@ -119,13 +114,13 @@ let report: [String: Any] = [
     "steps": s.step - startStep, "train_seconds": seconds, "target_tokens_per_second": Double(tokens) / seconds,
     "sentence_pairs_per_second": Double(sentences) / seconds,
     "flops_per_target_token": flops / Double(tgtTok), "achieved_gflops": achieved, "fraction_of_peak": achieved / peak,
-    "peak_rss_mb": peakRSSMB(), "parameters": model.params.parameterCount,
+    "peak_rss_mb": peakResidentMegabytes(), "parameters": model.params.parameterCount,
     "vocabulary": ["source": model.config.sourceVocabSize, "target": model.config.targetVocabSize],
 ]
 print(String(format: "%d steps in %.1f s: %.0f target tokens/s, %.1f sentence pairs/s", s.step - startStep, seconds,
              Double(tokens) / seconds, Double(sentences) / seconds))
 print(String(format: "%.1f MFLOP per target token (fwd+bwd) → %.1f GFLOP/s = %.0f%% of the sgemm peak; peak RSS %.0f MB",
-             flops / Double(tgtTok) / 1e6, achieved, 100 * achieved / peak, peakRSSMB()))
+             flops / Double(tgtTok) / 1e6, achieved, 100 * achieved / peak, peakResidentMegabytes()))
 if let path = o.json {
     let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: path))

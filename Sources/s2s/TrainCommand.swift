@@ -166,7 +166,7 @@ struct Train: ParsableCommand {
         display.finish()
         for sig in [SIGINT, SIGTERM] { signal(sig, SIG_DFL) }
         let tokPerSec = Double(summary.targetTokens) / max(summary.trainSeconds, 1e-9)
-        var line = "stopped: \(summary.reason.rawValue) after \(summary.steps) steps, \(String(format: "%.1f", summary.trainSeconds / 60)) min of training, \(Int(tokPerSec)) target tokens/s"
+        var line = "stopped: \(summary.reason.rawValue) after \(summary.steps) steps, \(String(format: "%.1f", summary.trainSeconds / 60)) min of training, \(Int(tokPerSec)) target tokens/s (\(Int(Double(summary.sentencePairs) / max(summary.trainSeconds, 1e-9))) sentence pairs/s), peak memory \(Int(summary.peakRSSMB)) MB"
         if let b = summary.bestBLEU { line += "; best dev BLEU \(String(format: "%.2f", b))" }
         display.message(line)
         if summary.reason == .interrupted {

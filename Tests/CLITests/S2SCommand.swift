@@ -48,10 +48,11 @@ enum S2SCommand {
     }
 
     /// Runs `s2s arguments…`, feeding `stdin` (or nothing) to its standard input, and waits for it.
+    /// `environment` sets (or, with nil, removes) variables on top of this process's environment.
     /// Throws if it cannot start or runs longer than `timeout` seconds (then it is killed).
     static func run(
         _ arguments: [String], stdin: String? = nil, workingDirectory: String? = nil,
-        timeout: TimeInterval = 120
+        environment: [String: String?] = [:], timeout: TimeInterval = 120
     ) throws -> CommandResult {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("s2s-cli-\(UUID().uuidString)")
@@ -76,6 +77,11 @@ enum S2SCommand {
             process.standardInput = try FileHandle(forReadingFrom: inURL)
         } else {
             process.standardInput = FileHandle.nullDevice
+        }
+        if !environment.isEmpty {
+            var env = ProcessInfo.processInfo.environment
+            for (key, value) in environment { env[key] = value }
+            process.environment = env
         }
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
 
