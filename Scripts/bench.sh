@@ -11,7 +11,8 @@
 #                peak RSS of the training process;
 #   quality:     dev BLEU and chrF of that model, greedy and beam 5; the training time at which dev BLEU
 #                first reached the peer's 40-minute score (../shared/peers/results-torch-40min.json);
-#   translation: beam-5 sentences/s in batches of 64 over the 2,000 dev sentences, greedy likewise,
+#   translation: beam-5 sentences/s over the 2,000 dev sentences in batches of 64 (as the peer) and of
+#                s2s's default size, greedy likewise,
 #                single-sentence beam-5 latency (first 200 dev sentences), model load time, and
 #                `s2s translate "…"` wall time from process start;
 #   environment: OpenBLAS core, threads, commit, date.
@@ -74,6 +75,8 @@ tail -1 "$out/train.log" >&2
 echo "== s2s: translation" >&2
 "$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 1 --json > "$out/dev-beam1.json"
 "$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 5 --json > "$out/dev-beam5.json"
+"$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 1 --batch-size 64 --json > "$out/dev-beam1-b64.json"
+"$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 5 --batch-size 64 --json > "$out/dev-beam5-b64.json"
 head -200 "$data/dev.en" > "$out/dev200.en"; head -200 "$data/dev.fr" > "$out/dev200.fr"
 "$bin/s2s" evaluate --model "$out/model.s2s" "$out/dev200.en" "$out/dev200.fr" --beam 5 --batch-size 1 --json > "$out/latency.json"
 best=""
@@ -107,8 +110,10 @@ reached=$(grep '"type":"validation"' "$out/model.s2s.log.jsonl" | awk -v goal="$
     echo "dev_bleu_beam5 $(field "$out/dev-beam5.json" bleu)"
     echo "dev_chrf_beam5 $(field "$out/dev-beam5.json" chrf)"
     echo "minutes_to_peer40 ${reached:-n/a}"
-    echo "beam5_sent_per_s $(field "$out/dev-beam5.json" sentences_per_second)"
-    echo "greedy_sent_per_s $(field "$out/dev-beam1.json" sentences_per_second)"
+    echo "beam5_sent_per_s $(field "$out/dev-beam5-b64.json" sentences_per_second)"
+    echo "greedy_sent_per_s $(field "$out/dev-beam1-b64.json" sentences_per_second)"
+    echo "beam5_default_sent_per_s $(field "$out/dev-beam5.json" sentences_per_second)"
+    echo "greedy_default_sent_per_s $(field "$out/dev-beam1.json" sentences_per_second)"
     echo "latency_median_ms $(field "$out/latency.json" batch_latency_ms_median)"
     echo "latency_p90_ms $(field "$out/latency.json" batch_latency_ms_p90)"
     echo "model_load_s $(field "$out/dev-beam5.json" model_load_seconds)"
@@ -138,6 +143,7 @@ figures = {
     "dev_bleu_beam5": r["dev_end_beam5"]["bleu"], "dev_chrf_beam5": r["dev_end_beam5"]["chrf"],
     "minutes_to_peer40": 40,
     "beam5_sent_per_s": s["beam5_batch64_sent_per_s"], "greedy_sent_per_s": s["greedy_batch64_sent_per_s"],
+    "beam5_default_sent_per_s": s["beam5_batch64_sent_per_s"], "greedy_default_sent_per_s": s["greedy_batch64_sent_per_s"],
     "latency_median_ms": s["beam5_batch1_first200"]["median_ms"], "latency_p90_ms": s["beam5_batch1_first200"]["p90_ms"],
 }
 for k, v in figures.items(): print(k, v)
@@ -187,6 +193,8 @@ END {
     row("minutes to dev BLEU " peer40 " (peer: 40 min)", "minutes_to_peer40", "%.1f", "ratio", "<=", 1/3)
     row("beam 5, batches of 64: sentences/s", "beam5_sent_per_s", "%.0f", "ratio", ">=", 3)
     row("greedy, batches of 64: sentences/s", "greedy_sent_per_s", "%.0f", "ratio", "", "")
+    row("beam 5, s2s default batch size: sentences/s", "beam5_default_sent_per_s", "%.0f", "ratio", "", "")
+    row("greedy, s2s default batch size: sentences/s", "greedy_default_sent_per_s", "%.0f", "ratio", "", "")
     row("beam 5, one sentence: median ms", "latency_median_ms", "%.1f", "ratio", "<=", 1/3)
     row("beam 5, one sentence: p90 ms", "latency_p90_ms", "%.1f", "ratio", "", "")
     row("model load, s", "model_load_s", "%.3f", "", "", "")

@@ -64,10 +64,11 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
         struct Candidate { var row: Int; var token: Int32; var logProb: Float }
         var candidates: [Int: [Candidate]] = [:]
         for row in 0..<R {
-            topK(ws.logProbs.pointer + row * V, V, K, &topIds, &topLps)
+            // Ranked by logit, normalised afterwards: the order within a row is the same.
+            topK(ws.logits.pointer + row * V, V, K, &topIds, &topLps)
             for k in 0..<K {
                 candidates[live[row].sentence, default: []].append(
-                    Candidate(row: row, token: topIds[k], logProb: live[row].logProb + topLps[k]))
+                    Candidate(row: row, token: topIds[k], logProb: live[row].logProb + (topLps[k] - ws.logZ[row])))
             }
         }
         var nextLive: [Live] = []
@@ -128,9 +129,9 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
 /// The k largest entries of x[0..<n], best first (ties: lower id first).
 func topK(_ x: UnsafePointer<Float>, _ n: Int, _ k: Int, _ ids: inout [Int32], _ values: inout [Float]) {
     var count = 0
-    for v in 0..<n {
+    func insert(_ v: Int) {
         let value = x[v]
-        if count == k && value <= values[k - 1] { continue }
+        if count == k && value <= values[k - 1] { return }
         var i = min(count, k - 1)
         if count < k { count += 1 }
         while i > 0 && values[i - 1] < value {
@@ -141,4 +142,19 @@ func topK(_ x: UnsafePointer<Float>, _ n: Int, _ k: Int, _ ids: inout [Int32], _
         values[i] = value
         ids[i] = Int32(v)
     }
+    // Once k entries are held, almost every block of 8 is below the k-th best; test 8 at a time and look
+    // closer only when one of them beats it.
+    let raw = UnsafeRawPointer(x)
+    var v = 0
+    while v < n && count < k { insert(v); v += 1 }
+    while v + 8 <= n {
+        let threshold = SIMD4<Float>(repeating: values[k - 1])
+        let a = raw.loadUnaligned(fromByteOffset: v &* 4, as: SIMD4<Float>.self)
+        let b = raw.loadUnaligned(fromByteOffset: (v &+ 4) &* 4, as: SIMD4<Float>.self)
+        if any((a .> threshold) .| (b .> threshold)) {
+            for j in v..<(v + 8) { insert(j) }
+        }
+        v &+= 8
+    }
+    while v < n { insert(v); v += 1 }
 }

@@ -46,11 +46,11 @@ public func greedySearch(
         length += 1
         var keep: [Int] = []
         for row in 0..<R {
-            let lp = ws.logProbs.pointer + row * V
+            let logits = ws.logits.pointer + row * V
             var best = 0
-            for v in 1..<V where lp[v] > lp[best] { best = v }
+            for v in 1..<V where logits[v] > logits[best] { best = v }
             let s = active[row]
-            results[s].logProb += lp[best]
+            results[s].logProb += logits[best] - ws.logZ[row]
             if keepAttention {
                 results[s].attention.append(Array(UnsafeBufferPointer(start: ws.alpha.pointer + row * S, count: S)))
             }

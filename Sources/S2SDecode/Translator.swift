@@ -11,8 +11,11 @@ public struct TranslationOptions: Sendable, Equatable {
     public var alpha: Float = 0.6
     public var maxLengthRatio: Float = 2
     public var nbest = 1
-    /// Sentences decoded together; larger batches use the GEMMs better.
-    public var batchSize = 64
+    /// Most sentences decoded together. Larger batches use the GEMMs better: each step packs the whole
+    /// output projection once, however many rows it has (measured on Tatoeba dev at beam 5, best of three:
+    /// 258 sentences/s in batches of 64, 289 with 128, 306 with 256). Fewer sentences than cores × this are
+    /// split evenly so every core gets a batch.
+    public var batchSize = 256
     public var attention = false
     public init() {}
 }
@@ -74,7 +77,7 @@ public final class Translator {
         }
         var beamOptions = BeamOptions(beam: options.beam, alpha: options.alpha, nbest: options.nbest)
         beamOptions.limit = LengthLimit(ratio: options.maxLengthRatio, offset: 10)
-        let size = max(1, options.batchSize)
+        let size = max(1, min(options.batchSize, (order.count + Parallel.workers - 1) / max(1, Parallel.workers)))
         let chunks = stride(from: 0, to: order.count, by: size).map { Array(order[$0..<min(order.count, $0 + size)]) }
         let searched = search(chunks.map { $0.map { encoded[$0].ids } }, options: beamOptions)
         // Text work (codecs are not thread-safe) happens here, on the calling thread.

@@ -25,9 +25,11 @@ public final class StepWorkspace: @unchecked Sendable {
     let p = FloatBuffer(), q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
     let z = FloatBuffer(), r = FloatBuffer(), rh = FloatBuffer(), n = FloatBuffer(), un = FloatBuffer()
     let readout = FloatBuffer(), ones = FloatBuffer()
-    let tRow = FloatBuffer()
-    /// [rows, V] log-probabilities of the last step.
-    public let logProbs = FloatBuffer()
+    /// [rows, V] output scores of the last step, before normalisation: log p(v) = logits[r, v] − logZ[r].
+    /// Searches rank tokens by logits and normalise only the few they keep, saving a pass over V per row.
+    public let logits = FloatBuffer()
+    /// [rows] log Σ_v exp(logits[r, v]) of the last step.
+    public let logZ = FloatBuffer()
     /// [rows, S] attention weights of the last step.
     public let alpha = FloatBuffer()
     /// [rows, H] states after the last step.
@@ -44,8 +46,9 @@ public final class StepWorkspace: @unchecked Sendable {
         let H = config.hidden, A = config.attention, E = config.embed
         p.reserve(R * (A + 2 * H)); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * 3 * H)
         z.reserve(R * H); r.reserve(R * H); rh.reserve(R * H); n.reserve(R * H); un.reserve(R * H)
-        readout.reserve(R * config.readout); logProbs.reserve(R * config.targetVocabSize)
-        alpha.reserve(R * S); states.reserve(R * H); tRow.reserve(A * threads)
+        readout.reserve(R * config.readout); logits.reserve(R * config.targetVocabSize)
+        logZ.reserve(R)
+        alpha.reserve(R * S); states.reserve(R * H);
         if ones.capacity < R || ones[0] != 1 {
             ones.reserve(R)
             ones.pointer.update(repeating: 1, count: ones.capacity)
@@ -75,8 +78,8 @@ extension Seq2Seq {
     }
 
     /// One decoder step for R rows. Row r belongs to sentence `sentence[r]` of `encoded`, read `previous[r]`
-    /// as y_{i-1}, and has state states[r] ([R, H], row stride H). Leaves log p(y_i | …) in ws.logProbs
-    /// [R, V], the attention in ws.alpha [R, S] and the new states in ws.states [R, H].
+    /// as y_{i-1}, and has state states[r] ([R, H], row stride H). Leaves log p(y_i | …) as
+    /// ws.logits [R, V] − ws.logZ [R], the attention in ws.alpha [R, S] and the new states in ws.states [R, H].
     public func decodeStep(
         _ encoded: EncodedBatch, sentence: UnsafePointer<Int32>, previous: UnsafePointer<Int32>,
         states: UnsafePointer<Float>, rows R: Int, workspace ws: StepWorkspace
@@ -88,13 +91,11 @@ extension Seq2Seq {
         let wState = params.value(layout.decState)
         // s_{i-1}·[W_q | U_zr] for all rows
         BLAS.gemm(m: R, n: ldP, k: H, a: states, lda: H, b: wState, ldb: ldState, beta: 0, c: ws.p.pointer, ldc: ldP)
-        // Attention, row by row (each row reads its own sentence's keys); rows are split across cores,
-        // each worker with its own [A] scratch row. Scores: e_j = vᵀ tanh(q + k_j); masked softmax; context.
+        // Attention, row by row (each row reads its own sentence's keys); rows are split across cores.
+        // Scores: e_j = vᵀ tanh(q + k_j); masked softmax; context.
         let v = params.value(layout.attV), keys = encoded.keys.pointer, ann = encoded.annotations.pointer
         let mask = encoded.mask.pointer, p = ws.p.pointer, alpha = ws.alpha.pointer, ctx = ws.ctx.pointer
-        let scratch = ws.tRow.pointer
-        Parallel.indexedRanges(R, minimumPerWorker: 16, workers: ws.threads) { worker, start, end in
-            let t = scratch + worker * A
+        Parallel.ranges(R, minimumPerWorker: 16, workers: ws.threads) { start, end in
             for row in start..<end {
                 let b = Int(sentence[row])
                 let q = p + row * ldP
@@ -102,9 +103,7 @@ extension Seq2Seq {
                 var m = -Float.greatestFiniteMagnitude
                 for j in 0..<S {
                     if mask[j * B + b] == 0 { a[j] = -Float.infinity; continue }
-                    let k = keys + (j * B + b) * A
-                    for x in 0..<A { t[x] = fastTanh(q[x] + k[x]) }
-                    a[j] = dot(t, v, A)
+                    a[j] = tanhDot(q, keys + (j * B + b) * A, v, A)
                     m = max(m, a[j])
                 }
                 var sum: Float = 0
@@ -148,18 +147,14 @@ extension Seq2Seq {
         tanhForward(ws.readout.pointer, ws.readout.pointer, R * Rd)
         linearForward(
             x: ws.readout.pointer, ldX: Rd, w: params.value(layout.outW), b: params.value(layout.outB),
-            y: ws.logProbs.pointer, ldY: V, N: R, inDim: Rd, outDim: V)
-        let lp = ws.logProbs.pointer
+            y: ws.logits.pointer, ldY: V, N: R, inDim: Rd, outDim: V)
+        let logits = ws.logits.pointer, logZ = ws.logZ.pointer
         Parallel.ranges(R, minimumPerWorker: 4, workers: ws.threads) { start, end in
-            for row in start..<end { logSoftmaxInPlace(lp + row * V, V) }
+            for row in start..<end {
+                let x = logits + row * V
+                let m = vectorMax(x, V)
+                logZ[row] = m + logf(sumExpShifted(x, V, shift: m))
+            }
         }
     }
-}
-
-/// x ← x − log Σ exp(x), one row.
-@inline(__always)
-func logSoftmaxInPlace(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
-    let m = vectorMax(x, n)
-    let lse = m + logf(sumExpShifted(x, n, shift: m))
-    for k in 0..<n { x[k] -= lse }
 }

@@ -32,8 +32,8 @@ struct DecodingOptions: ParsableArguments {
     @Option(help: "Longest translation, as a multiple of the source length (plus 10 tokens).")
     var maxLenRatio: Float = 2
 
-    @Option(help: "Sentences translated together; larger batches are faster per sentence.")
-    var batchSize = 64
+    @Option(help: "Most sentences translated together (split evenly across cores); larger batches are faster per sentence, 1 gives single-sentence latency.")
+    var batchSize = 256
 
     func validate() throws {
         if beam < 1 { throw ValidationError("--beam must be at least 1 (1 means greedy search)") }

@@ -30,6 +30,45 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    /// topK skips blocks of 8 below the current k-th best; it must still agree with a full sort, ties
+    /// (lower id first), lengths that are not multiples of 8, and the best entry at either end included.
+    func testTopKAgreesWithSorting() {
+        var rng = Rng(seed: 11)
+        for n in [5, 7, 8, 9, 16, 31, 100, 1003] {
+            for k in [1, 3, 5] where k <= n {
+                for coarse in [false, true] {
+                    var x = (0..<n).map { _ in Float(rng.next() % 10_000) / 100 - 50 }
+                    if coarse { x = x.map { ($0 / 10).rounded() } }  // many ties
+                    if n > 9 { x[n - 1] = 1000; x[0] = 999 }
+                    var ids = [Int32](repeating: -1, count: k), values = [Float](repeating: 0, count: k)
+                    topK(x, n, k, &ids, &values)
+                    let expected = x.indices.sorted { (x[$0], -$0) > (x[$1], -$1) }.prefix(k)
+                    XCTAssertEqual(ids, expected.map { Int32($0) }, "n \(n) k \(k) ties \(coarse)")
+                    XCTAssertEqual(values, expected.map { x[$0] })
+                }
+            }
+        }
+    }
+
+    /// A step leaves unnormalised scores and their log normaliser: exp(logits − logZ) is a distribution, and
+    /// logZ matches a log-sum-exp computed in Double.
+    func testStepLogitsAndNormaliser() {
+        let model = Self.model, V = model.config.targetVocabSize
+        let encoded = model.encode([[4, 5, 6], [7, 8]])
+        let ws = StepWorkspace(config: model.config)
+        let sentence: [Int32] = [0, 1, 1], previous: [Int32] = [SpecialIds.bos, SpecialIds.bos, 9]
+        var states = [Float](repeating: 0, count: 3 * model.config.hidden)
+        for i in 0..<(2 * model.config.hidden) { states[i] = encoded.initialStates[i] }
+        model.decodeStep(encoded, sentence: sentence, previous: previous, states: states, rows: 3, workspace: ws)
+        for row in 0..<3 {
+            let x = (0..<V).map { Double(ws.logits[row * V + $0]) }
+            let m = x.max()!
+            let lse = m + log(x.map { exp($0 - m) }.reduce(0, +))
+            XCTAssertEqual(Double(ws.logZ[row]), lse, accuracy: 1e-4)
+            XCTAssertEqual(x.map { exp($0 - Double(ws.logZ[row])) }.reduce(0, +), 1, accuracy: 1e-4)
+        }
+    }
+
     func testBeamOneIsGreedy() {
         let model = Self.model, sources = Self.sources
         let greedy = greedySearch(model: model, sources: sources)

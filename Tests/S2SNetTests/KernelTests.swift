@@ -69,6 +69,21 @@ final class KernelTests: XCTestCase {
         for (i, v) in [-3, 0, 0.5, 20].enumerated() { XCTAssertEqual(lanes[i], fastExp(Float(v))) }
         XCTAssertEqual(fastExp(-200), 0, accuracy: 1e-37)
         XCTAssertTrue(fastExp(200).isFinite)
+        // fastTanh4 is fastTanh lane by lane, on both sides of the small-|x| series switch.
+        for values in [[-3, -0.05, 0, 0.0624], [0.0626, 0.7, -9, 40]] as [[Float]] {
+            let t = fastTanh4(SIMD4(values))
+            for (i, v) in values.enumerated() { XCTAssertEqual(t[i], fastTanh(v), "x = \(v)") }
+        }
+    }
+
+    func testTanhDotIsTheAttentionScore() {
+        var rng = Rng(seed: 9)
+        for n in [1, 3, 4, 5, 16, 255, 256] {
+            let q = randomArray(n, &rng, scale: 2), k = randomArray(n, &rng, scale: 2), v = randomArray(n, &rng)
+            var expected: Double = 0
+            for i in 0..<n { expected += Double(v[i]) * tanh(Double(q[i]) + Double(k[i])) }
+            XCTAssertEqual(Double(tanhDot(q, k, v, n)), expected, accuracy: 1e-5 * Double(n), "n = \(n)")
+        }
     }
 
     func testReductionsAndSoftmax() {

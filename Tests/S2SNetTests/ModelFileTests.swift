@@ -33,7 +33,7 @@ final class ModelFileTests: XCTestCase {
         let sentence: [Int32] = [0, 1], previous: [Int32] = [SpecialIds.bos, SpecialIds.bos]
         model.decodeStep(encoded, sentence: sentence, previous: previous, states: encoded.initialStates.pointer,
                          rows: 2, workspace: ws)
-        return ws.logProbs.toArray(2 * model.config.targetVocabSize)
+        return ws.logits.toArray(2 * model.config.targetVocabSize) + ws.logZ.toArray(2)
     }
 
     func testSaveLoadIsBitIdenticalAndKeepsMetadata() throws {
