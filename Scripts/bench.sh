@@ -2,8 +2,9 @@
 # `make bench`: s2s's speed and quality on Tatoeba English–French, optionally side by side with the PyTorch
 # peer (../shared/peers/torch_s2s.py). Writes out/bench/report.json and prints a table.
 #
-#   Scripts/bench.sh [--peer] [--minutes N] [--seconds N] [--venv DIR]
+#   Scripts/bench.sh [--peer] [--minutes N] [--seconds N] [--venv DIR] [--report-only]
 #   make bench BENCH_ARGS="--peer --minutes 14"
+# --report-only rebuilds the table and report.json from the results already in out/bench.
 #
 #   training:    sentence pairs/s and target tokens/s over a whole `s2s train` run of --minutes (default 10),
 #                and in a steady --seconds window (default 60) of s2s-bench, which also gives the analytical
@@ -27,6 +28,7 @@ cd "$(dirname "$0")/.."
 unset OPENBLAS_CORETYPE
 
 peer=0
+report_only=0
 minutes="${BENCH_MINUTES:-10}"
 seconds="${BENCH_SECONDS:-60}"
 venv="${S2S_PEER_VENV:-$HOME/.cache/s2s/peer-venv}"
@@ -36,7 +38,8 @@ while [ $# -gt 0 ]; do
         --minutes) minutes="$2"; shift ;;
         --seconds) seconds="$2"; shift ;;
         --venv) venv="$2"; shift ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --report-only) report_only=1 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -48,7 +51,11 @@ out=out/bench
 for f in train.en train.fr dev.en dev.fr; do
     [ -f "$data/$f" ] || { echo "bench.sh: $data/$f not found (set BENCH_DATA to a folder with train/dev .en/.fr)" >&2; exit 1; }
 done
-if [ "$peer" = 1 ]; then
+if [ "$report_only" = 1 ]; then
+    [ -f "$out/s2s.txt" ] || { echo "bench.sh: --report-only needs the results of an earlier run in $out" >&2; exit 1; }
+    [ -s "$out/peer.txt" ] && peer=1
+fi
+if [ "$peer" = 1 ] && [ "$report_only" = 0 ]; then
     [ -f "$peer_script" ] || { echo "bench.sh: --peer needs $peer_script" >&2; exit 1; }
     if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch, numpy, sacrebleu' 2>/dev/null; then
         echo "bench.sh: creating a Python virtual environment for the PyTorch peer in $venv" >&2
@@ -58,7 +65,10 @@ if [ "$peer" = 1 ]; then
         "$venv/bin/pip" install torch numpy sacrebleu >&2
     fi
 fi
+if [ "$report_only" = 0 ]; then
 rm -rf "$out"; mkdir -p "$out"
+date -u +%Y-%m-%dT%H:%MZ > "$out/run-date.txt"
+git rev-parse --short HEAD > "$out/run-commit.txt" 2>/dev/null || echo unknown > "$out/run-commit.txt"
 swift build -c release --product s2s >&2
 swift build -c release --product s2s-bench >&2
 bin="$(swift build -c release --show-bin-path)"
@@ -84,6 +94,9 @@ for _ in 1 2 3 4 5; do
     t0=$(date +%s%N); "$bin/s2s" translate --model "$out/model.s2s" "I speak French" > /dev/null; t1=$(date +%s%N)
     ms=$(( (t1 - t0) / 1000000 )); if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
 done
+echo "$best" > "$out/translate-wall-ms.txt"
+
+fi  # report_only
 
 # Flat "key value" figures, so one awk program can tabulate s2s and the peer alike.
 field() { sed -n "s/^ *\"$2\" : \\{0,1\\}\\([^,]*\\),\\{0,1\\}$/\\1/p" "$1" | head -1 | tr -d '"'; }
@@ -117,14 +130,16 @@ reached=$(grep '"type":"validation"' "$out/model.s2s.log.jsonl" | awk -v goal="$
     echo "latency_median_ms $(field "$out/latency.json" batch_latency_ms_median)"
     echo "latency_p90_ms $(field "$out/latency.json" batch_latency_ms_p90)"
     echo "model_load_s $(field "$out/dev-beam5.json" model_load_seconds)"
-    echo "translate_wall_ms $best"
+    echo "translate_wall_ms $(cat "$out/translate-wall-ms.txt")"
 } > "$out/s2s.txt"
 core=$(field "$out/train-speed.json" openblas_core)
 threads=$(field "$out/train-speed.json" threads)
 
 # --- the peer ------------------------------------------------------------------------------------------
 torch_version=""
-if [ "$peer" = 1 ]; then
+if [ "$peer" = 1 ] && [ "$report_only" = 1 ]; then
+    torch_version=$(awk '$1 == "torch_version" { print $2 }' "$out/peer.txt")
+elif [ "$peer" = 1 ]; then
     echo "== peer: PyTorch, $minutes minutes of training, then evaluation (log: $out/peer.log)" >&2
     mkdir -p "$out/peer"
     "$venv/bin/python" "$peer_script" --minutes "$minutes" --data "$data" --outdir "$out/peer" --threads 2 \
@@ -155,7 +170,7 @@ fi
 # --- the report ----------------------------------------------------------------------------------------
 touch "$out/peer.txt"
 awk -v minutes="$minutes" -v seconds="$seconds" -v peer40="${peer40:-n/a}" -v core="$core" -v threads="$threads" \
-    -v commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" -v date="$(date -u +%Y-%m-%dT%H:%MZ)" \
+    -v commit="$(cat "$out/run-commit.txt")" -v date="$(cat "$out/run-date.txt")" \
     -v torch="$torch_version" -v json="$out/report.json" '
 FNR == NR { s2s[$1] = $2; next }
 { peer[$1] = $2; npeer++ }
@@ -182,7 +197,7 @@ END {
     row("training: sentence pairs/s", "train_pairs_per_s", "%.0f", "ratio", ">=", 2)
     row("training: target tokens/s (own units)", "train_tokens_per_s", "%.0f", "", "", "")
     row("training: pairs/s, steady " seconds " s (s2s-bench)", "bench_pairs_per_s", "%.0f", "", "", "")
-    row("training: MFLOP per target token", "flops_per_token", "%.1f", "", "", "")
+    row("training: MFLOP per target token", "mflops_per_token", "%.1f", "", "", "")
     row("training: fraction of sgemm peak", "fraction_of_peak", "%.2f", "ratio", "", "")
     row("sgemm peak, GFLOP/s (2048³)", "sgemm_peak_gflops", "%.0f", "ratio", "", "")
     row("peak RSS in training, MB", "train_peak_rss_mb", "%.0f", "ratio", "<=", 0.5)

@@ -191,8 +191,11 @@ public final class TrainingRun {
         var rng = Rng(seed: 0)
         let sorted = devPairs.indices.sorted { devPairs[$0].source.count < devPairs[$1].source.count }
         var start = 0
+        // Small batches: a forward pass keeps tanh(q + k) for every (target, source) position pair,
+        // [T, S, B, A] floats, which for 64 long dev sentences is 160 MB on top of training's own memory.
+        let devBatch = 16
         while start < sorted.count {
-            let idx = Array(sorted[start..<min(sorted.count, start + 64)])
+            let idx = Array(sorted[start..<min(sorted.count, start + devBatch)])
             let batch = Batch(sources: idx.map { devPairs[$0].source }, targets: idx.map { devPairs[$0].target })
             let s = model.forward(batch, workspace: ws, options: PassOptions(), rng: &rng)
             sums.nll += s.nll
