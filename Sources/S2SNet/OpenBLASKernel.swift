@@ -44,7 +44,8 @@ public enum OpenBLASKernel {
     /// the CPU supports (see the file header). Returns only when nothing needed changing or exec failed.
     public static func reloadIfForcedToWeakerKernel() {
         let env = ProcessInfo.processInfo.environment
-        guard shouldReload(
+        // The usual case, no variable set, costs one lookup: /proc/cpuinfo is read only when it matters.
+        guard env["OPENBLAS_CORETYPE"] != nil, shouldReload(
             forcedCoreType: env["OPENBLAS_CORETYPE"], currentCore: BLAS.coreName, cpuFlags: cpuFlags(),
             keepRequested: env["S2S_KEEP_OPENBLAS_CORETYPE"] == "1", alreadyReloaded: env[reloadedMarker] != nil)
         else { return }
