@@ -39,7 +39,7 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
     if sources.isEmpty { return [] }
     let K = max(1, options.beam)
     let encoded = model.encode(sources)
-    let H = model.config.hidden, V = model.config.targetVocabSize, S = encoded.S
+    let V = model.config.targetVocabSize, S = encoded.S
     let ws = StepWorkspace(config: model.config, threads: options.threads)
     let maxLen = sources.map { options.limit.maxTokens(sourceLength: $0.count) }
     func normalised(_ logProb: Float, length: Int) -> Float {
@@ -51,14 +51,14 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
     var live: [Live] = sources.indices.map { Live(sentence: $0, tokens: [], logProb: 0, attention: []) }
     var sentence = live.map { Int32($0.sentence) }
     var previous = [Int32](repeating: SpecialIds.bos, count: live.count)
-    var states = Array(UnsafeBufferPointer(start: encoded.initialStates.pointer, count: live.count * H))
+    var state = encoded.initialState
     var step = 0
     // Per-row top-K scratch, reused.
     var topIds = [Int32](repeating: 0, count: K), topLps = [Float](repeating: 0, count: K)
 
     while !live.isEmpty {
         let R = live.count
-        S2SDecode.step(model, encoded, sentence: sentence, previous: previous, states: states, workspace: ws)
+        S2SDecode.step(model, encoded, sentence: sentence, previous: previous, state: state, workspace: ws)
         step += 1
         // Candidates per sentence: the top K tokens of each of its rows (the global top K are among them).
         struct Candidate { var row: Int; var token: Int32; var logProb: Float }
@@ -109,17 +109,11 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
                 parents.append(row)
             }
         }
-        // Gather the surviving rows' states.
-        var newStates = [Float](repeating: 0, count: nextLive.count * H)
-        newStates.withUnsafeMutableBufferPointer { dst in
-            for (i, row) in parents.enumerated() {
-                (dst.baseAddress! + i * H).update(from: ws.states.pointer + row * H, count: H)
-            }
-        }
+        // The surviving rows' states (h, and c for the LSTM), in their new order.
+        state = ws.nextState(parents)
         live = nextLive
         sentence = live.map { Int32($0.sentence) }
         previous = live.map { $0.tokens.last! }
-        states = newStates
     }
     return finished.map { list in
         Array(list.sorted { $0.score > $1.score }.prefix(max(1, options.nbest)))

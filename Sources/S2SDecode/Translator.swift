@@ -149,19 +149,18 @@ public final class Translator {
     func forcedAttention(source: [Int32], tokens: [Int32]) -> [[Float]] {
         let encoded = model.encode([source])
         let ws = StepWorkspace(config: model.config)
-        let H = model.config.hidden
-        var state = Array(UnsafeBufferPointer(start: encoded.initialStates.pointer, count: H))
+        var state = encoded.initialState
         var rows: [[Float]] = []
         var previous = SpecialIds.bos
         let sentence: Int32 = 0
         for next in tokens + [SpecialIds.eos] {
             withUnsafePointer(to: sentence) { sp in
                 withUnsafePointer(to: previous) { pp in
-                    model.decodeStep(encoded, sentence: sp, previous: pp, states: state, rows: 1, workspace: ws)
+                    model.decodeStep(encoded, sentence: sp, previous: pp, state: state, workspace: ws)
                 }
             }
             rows.append(ws.alpha.toArray(encoded.S))
-            state = ws.states.toArray(H)
+            state = ws.nextState([0])
             previous = next
         }
         return rows

@@ -1,23 +1,53 @@
-// The attentional GRU decoder over a whole target sequence, forward and backward, and its initial state.
+// The attentional decoder: its initial state, the decoder step that training and search share, and the
+// teacher-forced pass over a whole target sequence with its backward.
 //
-//   s_0 = tanh(W_init ←h_1 + b)                          (backward encoder state at the first word)
+//   s_0 = tanh(W_init ←h_1 + b)   (backward encoder state at the first word; an LSTM's memory starts at 0)
 //   step i: q = W_q s_{i-1};  c_i = attention(q, keys, annotations)
-//           s_i = GRU(s_{i-1}, [y_{i-1} embedding ; c_i])
+//           s_i = cell(s_{i-1}, [y_{i-1} embedding ; c_i])
+//   (the readout t_i = tanh(W_o [s_i ; c_i ; y_{i-1}] + b) and the logits are in Readout.swift)
 //
-// W_q and the decoder's U_z, U_r share one matrix [H, A + 3H], so each step starts with a single GEMM
-// s_{i-1}·[W_q | U_zr]. The embedding part of the GRU input projection (and the bias) is filled in by the
-// caller for all steps at once under teacher forcing; each step adds c_i·W_ctx. In backward, the weight
-// gradients of W_q, U, W_ctx and W_emb are GEMMs over all T·B rows after the step loop.
+// `decoderStepForward` is the step, once: teacher-forced training runs it for rows = the batch's sentences
+// at each position, search for rows = live hypotheses. The embedding part of the cell's input projection
+// (and the bias) is filled in by the caller — for all positions in one GEMM under teacher forcing — and
+// the step adds c_i·W_ctx. In backward, the weight gradients of W_q, U, W_ctx and W_emb are GEMMs over
+// all T·B rows after the step loop.
+
+/// Pointers for one decoder step over R rows.
+struct DecoderStep {
+    var R: Int
+    /// [R] the sentence of the batch each row belongs to; nil when row r is sentence r (training).
+    var sentence: UnsafePointer<Int32>?
+    /// The encoded batch: keys [S, B, A], annotations [S, B, 2H], source mask [S, B].
+    var keys: UnsafePointer<Float>, ann: UnsafePointer<Float>, srcMask: UnsafePointer<Float>
+    var S: Int, B: Int
+    /// [R, H] s_{i-1}, and the cell's memory [R, H] when it has one.
+    var hPrev: UnsafePointer<Float>, cPrev: UnsafePointer<Float>?
+    /// [R, G·H] the cell's input pre-activations: emb(y_{i-1})·W_emb + b on entry; the step adds c_i·W_ctx.
+    var xp: UnsafeMutablePointer<Float>
+    /// [R, A] scratch for the query.
+    var q: UnsafeMutablePointer<Float>
+    /// [R, S, A] tanh(q + k), kept for backward (nil in search).
+    var tAtt: UnsafeMutablePointer<Float>?
+    /// [R, S] attention weights; [R, 2H] contexts.
+    var alpha: UnsafeMutablePointer<Float>, ctx: UnsafeMutablePointer<Float>
+    /// [R] 1 for real positions, 0 for padding.
+    var mask: UnsafePointer<Float>
+    /// The cell's saved activations (part stride savedStride) and its outputs s_i [R, H], c_i [R, H].
+    var saved: UnsafeMutablePointer<Float>, savedStride: Int
+    var hOut: UnsafeMutablePointer<Float>, cOut: UnsafeMutablePointer<Float>?
+    /// (G + 1)·R·H floats.
+    var scratch: UnsafeMutablePointer<Float>
+    var threads: Int
+}
 
 extension Seq2Seq {
-    /// s_0 into ws.states[0] [B, H] from the top encoder layer.
-    func initialStateForward(_ ws: Workspace) {
-        let H = config.hidden, B = ws.B
-        let top = ws.encOut[config.encoderLayers - 1].pointer
+    /// s_0 [B, H] into `out` from the top encoder layer's annotations [S, B, 2H].
+    func initialStateForward(annotations top: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, B: Int) {
+        let H = config.hidden
         linearForward(
             x: top + H, ldX: 2 * H, w: params.value(layout.initW), b: params.value(layout.initB),
-            y: ws.states.pointer, ldY: H, N: B, inDim: H, outDim: H)
-        tanhForward(ws.states.pointer, ws.states.pointer, B * H)
+            y: out, ldY: H, N: B, inDim: H, outDim: H)
+        tanhForward(out, out, B * H)
     }
 
     /// Backward of `initialStateForward`: reads dStates[0], adds into dEncOut[top][0, :, H:2H].
@@ -33,86 +63,105 @@ extension Seq2Seq {
             N: B, inDim: H, outDim: H)
     }
 
-    /// One decoder step i: attention on s_{i-1}, then the GRU. ws.decXP[i] must hold the embedding part + bias.
-    func decoderStepForward(_ ws: Workspace, step i: Int) {
-        let S = ws.S, B = ws.B, H = config.hidden, A = config.attention
-        let ldP = A + 2 * H, ldState = A + 3 * H
-        let sPrev = ws.states.pointer + i * B * H
-        let wState = params.value(layout.decState)
-        let top = ws.encOut[config.encoderLayers - 1].pointer
-        let p = ws.stepP.pointer
-        BLAS.gemm(m: B, n: ldP, k: H, a: sPrev, lda: H, b: wState, ldb: ldState, beta: 0, c: p, ldc: ldP)
-        let ctx = ws.ctx.pointer + i * B * 2 * H
+    /// emb [N, E] · W_emb + b → xp [N, G·H]: the part of the cell's input that does not depend on attention.
+    func decoderInputForward(emb: UnsafePointer<Float>, xp: UnsafeMutablePointer<Float>, N: Int) {
+        let G = cell.gates * config.hidden
+        linearForward(
+            x: emb, ldX: config.embed, w: params.value(layout.decInputEmb), b: params.value(layout.decBias),
+            y: xp, ldY: G, N: N, inDim: config.embed, outDim: G)
+    }
+
+    /// The decoder step: attention on s_{i-1}, then the cell. See `DecoderStep`.
+    func decoderStepForward(_ d: DecoderStep) {
+        let H = config.hidden, A = config.attention, G = cell.gates * H
+        BLAS.gemm(m: d.R, n: A, k: H, a: d.hPrev, lda: H, b: params.value(layout.attQuery), ldb: A, beta: 0, c: d.q, ldc: A)
         attentionForward(
-            q: p, ldQ: ldP, keys: ws.keys.pointer, ann: top, srcMask: ws.srcMask.pointer,
-            v: params.value(layout.attV), tAtt: ws.tAtt.pointer + i * S * B * A, alpha: ws.alpha.pointer + i * S * B,
-            ctx: ctx, ldCtx: 2 * H, S: S, B: B, A: A, C: 2 * H)
-        let xp = ws.decXP.pointer + i * B * 3 * H
-        BLAS.gemm(m: B, n: 3 * H, k: 2 * H, a: ctx, lda: 2 * H, b: params.value(layout.decInputCtx), ldb: 3 * H,
-                  beta: 1, c: xp, ldc: 3 * H)
-        let bh = i * B * H, saved = ws.decSaved
-        gruGatesForward(
-            xp: xp, ldXP: 3 * H, uh: p + A, ldUH: ldP, hPrev: sPrev, ldH: H,
-            z: saved.z.pointer + bh, r: saved.r.pointer + bh, rh: saved.rh.pointer + bh, B: B, H: H)
-        BLAS.gemm(m: B, n: H, k: H, a: saved.rh.pointer + bh, lda: H, b: wState + A + 2 * H, ldb: ldState,
-                  beta: 0, c: ws.stepUN.pointer, ldc: H)
-        gruCandidateForward(
-            xp: xp, ldXP: 3 * H, un: ws.stepUN.pointer, hPrev: sPrev, ldH: H, z: saved.z.pointer + bh,
-            mask: ws.tgtMask.pointer + i * B, n: saved.n.pointer + bh, hOut: sPrev + B * H, ldOut: H, B: B, H: H)
+            q: d.q, ldQ: A, sentence: d.sentence, keys: d.keys, ann: d.ann, srcMask: d.srcMask,
+            v: params.value(layout.attV), tAtt: d.tAtt, alpha: d.alpha, ctx: d.ctx, ldCtx: 2 * H,
+            R: d.R, S: d.S, B: d.B, A: A, C: 2 * H, threads: d.threads)
+        BLAS.gemm(m: d.R, n: G, k: 2 * H, a: d.ctx, lda: 2 * H, b: params.value(layout.decInputCtx), ldb: G,
+                  beta: 1, c: d.xp, ldc: G)
+        cell.stepForward(cellStep(d))
+    }
+
+    /// Backward of `decoderStepForward` (training: row r is sentence r). g = dL/ds_i and gc = dL/dc_i (cells
+    /// with memory); dCtx [R, 2H] holds dL/dc_i from the readout and gets the cell's share added. Writes
+    /// dxp [R, G·H], dq [R, A], dhPrev = dL/ds_{i-1} and dcPrev; adds into dAnn, dKeys and dv.
+    func decoderStepBackward(
+        _ d: DecoderStep, g: UnsafePointer<Float>, gc: UnsafePointer<Float>?, dCtx: UnsafeMutablePointer<Float>,
+        dxp: UnsafeMutablePointer<Float>, dq: UnsafeMutablePointer<Float>, dhPrev: UnsafeMutablePointer<Float>,
+        dcPrev: UnsafeMutablePointer<Float>?, dAnn: UnsafeMutablePointer<Float>, dKeys: UnsafeMutablePointer<Float>,
+        attScratch: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>
+    ) {
+        let H = config.hidden, A = config.attention, G = cell.gates * H
+        cell.stepBackward(cellStep(d), CellStepGradients(g: g, gc: gc, dxp: dxp, dhPrev: dhPrev, dcPrev: dcPrev))
+        // dc_i += dxp · W_ctxᵀ
+        BLAS.gemm(transB: true, m: d.R, n: 2 * H, k: G, a: dxp, lda: G, b: params.value(layout.decInputCtx), ldb: G,
+                  beta: 1, c: dCtx, ldc: 2 * H)
+        attentionBackward(
+            dCtx: dCtx, ldDCtx: 2 * H, ann: d.ann, v: params.value(layout.attV), tAtt: d.tAtt!, alpha: d.alpha,
+            dAnn: dAnn, dKeys: dKeys, dv: dv, dq: dq, ldDQ: A, scratch: attScratch, R: d.R, S: d.S, B: d.B, A: A, C: 2 * H)
+        // ds_{i-1} += dq · W_qᵀ
+        BLAS.gemm(transB: true, m: d.R, n: H, k: A, a: dq, lda: A, b: params.value(layout.attQuery), ldb: A,
+                  beta: 1, c: dhPrev, ldc: H)
+    }
+
+    private func cellStep(_ d: DecoderStep) -> CellStep {
+        CellStep(
+            xp: d.xp, u: params.value(layout.decU), hPrev: d.hPrev, ldH: config.hidden, cPrev: d.cPrev,
+            hOut: d.hOut, ldOut: config.hidden, cOut: d.cOut, mask: d.mask, saved: d.saved, savedStride: d.savedStride,
+            scratch: d.scratch, B: d.R, H: config.hidden)
+    }
+
+    /// Training's step i over the batch: pointers into the workspace.
+    func trainingStep(_ ws: Workspace, _ i: Int) -> DecoderStep {
+        let S = ws.S, B = ws.B, H = config.hidden, A = config.attention, G = cell.gates * H
+        let memory = ws.memory.pointer
+        return DecoderStep(
+            R: B, sentence: nil, keys: ws.keys.pointer, ann: ws.encOut[config.encoderLayers - 1].pointer,
+            srcMask: ws.srcMask.pointer, S: S, B: B,
+            hPrev: ws.states.pointer + i * B * H, cPrev: cell.hasMemory ? memory + i * B * H : nil,
+            xp: ws.decXP.pointer + i * B * G, q: ws.stepQ.pointer, tAtt: ws.tAtt.pointer + i * B * S * A,
+            alpha: ws.alpha.pointer + i * B * S, ctx: ws.ctx.pointer + i * B * 2 * H, mask: ws.tgtMask.pointer + i * B,
+            saved: ws.decSaved.saved.pointer + i * B * H, savedStride: ws.decSaved.stride,
+            hOut: ws.states.pointer + (i + 1) * B * H, cOut: cell.hasMemory ? memory + (i + 1) * B * H : nil,
+            scratch: ws.cellScratch.pointer, threads: ws.threads)
     }
 
     /// Backward through all T steps. Needs dStates[1...T] and dCtx from the readout; leaves dL/ds_0 in
     /// dStates[0], the gradient of the embedding inputs in dTgtEmb (added), and annotation/key gradients
     /// in dEncOut[top] and dKeys (added).
     func decoderBackward(_ ws: Workspace) {
-        let S = ws.S, B = ws.B, T = ws.T, H = config.hidden, A = config.attention
-        let ldP = A + 2 * H, ldState = A + 3 * H
-        let wState = params.value(layout.decState), wCtx = params.value(layout.decInputCtx)
-        let top = ws.encOut[config.encoderLayers - 1].pointer
+        let B = ws.B, T = ws.T, H = config.hidden, A = config.attention, G = cell.gates * H
         let dTop = ws.dEncOut[config.encoderLayers - 1].pointer
-        let saved = ws.decSaved
-        let dsPrev = ws.dsPrev.pointer, drh = ws.drh.pointer
+        let gc = ws.dMemory.pointer, dcPrev = ws.dcPrev.pointer
+        gc.update(repeating: 0, count: B * H)  // nothing reaches c_T from later steps
         for i in stride(from: T - 1, through: 0, by: -1) {
             let bh = i * B * H
-            let sPrev = ws.states.pointer + bh
-            let g = ws.dStates.pointer + (i + 1) * B * H
-            let dxp = ws.dDecXP.pointer + i * B * 3 * H
-            gruCandidateBackward(
-                g: g, hPrev: sPrev, ldH: H, z: saved.z.pointer + bh, n: saved.n.pointer + bh,
-                mask: ws.tgtMask.pointer + i * B, dxp: dxp, ldDXP: 3 * H, dhPrev: dsPrev, B: B, H: H)
-            BLAS.gemm(transB: true, m: B, n: H, k: H, a: dxp + 2 * H, lda: 3 * H, b: wState + A + 2 * H, ldb: ldState,
-                      beta: 0, c: drh, ldc: H)
-            gruGatesBackward(
-                drh: drh, hPrev: sPrev, ldH: H, r: saved.r.pointer + bh, dxp: dxp, ldDXP: 3 * H, dhPrev: dsPrev,
-                B: B, H: H)
-            // dc_i = (from the readout) + dxp_i · W_ctxᵀ
-            let dc = ws.dCtx.pointer + i * B * 2 * H
-            BLAS.gemm(transB: true, m: B, n: 2 * H, k: 3 * H, a: dxp, lda: 3 * H, b: wCtx, ldb: 3 * H,
-                      beta: 1, c: dc, ldc: 2 * H)
-            let dp = ws.dP.pointer + i * B * ldP
-            attentionBackward(
-                dCtx: dc, ldDCtx: 2 * H, ann: top, v: params.value(layout.attV),
-                tAtt: ws.tAtt.pointer + i * S * B * A, alpha: ws.alpha.pointer + i * S * B,
-                dAnn: dTop, dKeys: ws.dKeys.pointer, dv: ws.grad(layout.attV), dq: dp, ldDQ: ldP,
-                scratch: ws.attScratch.pointer, S: S, B: B, A: A, C: 2 * H)
-            copyRows(dxp, ldSrc: 3 * H, dp + A, ldDst: ldP, rows: B, cols: 2 * H)
-            // ds_{i-1} += [dq | dA_zr] · [W_q | U_zr]ᵀ
-            BLAS.gemm(transB: true, m: B, n: H, k: ldP, a: dp, lda: ldP, b: wState, ldb: ldState,
-                      beta: 1, c: dsPrev, ldc: H)
-            addInPlace(dsPrev, ws.dStates.pointer + bh, B * H)
+            decoderStepBackward(
+                trainingStep(ws, i), g: ws.dStates.pointer + bh + B * H, gc: cell.hasMemory ? gc : nil,
+                dCtx: ws.dCtx.pointer + i * B * 2 * H, dxp: ws.dDecXP.pointer + i * B * G, dq: ws.dQ.pointer + i * B * A,
+                dhPrev: ws.dsPrev.pointer, dcPrev: cell.hasMemory ? dcPrev : nil, dAnn: dTop, dKeys: ws.dKeys.pointer,
+                attScratch: ws.attScratch.pointer, dv: ws.grad(layout.attV))
+            addInPlace(ws.dsPrev.pointer, ws.dStates.pointer + bh, B * H)
+            if cell.hasMemory { gc.update(from: dcPrev, count: B * H) }
         }
         let rowsTB = T * B
-        let gState = ws.grad(layout.decState)
-        BLAS.gemm(transA: true, m: H, n: ldP, k: rowsTB, a: ws.states.pointer, lda: H, b: ws.dP.pointer, ldb: ldP,
-                  beta: 1, c: gState, ldc: ldState)
-        BLAS.gemm(transA: true, m: H, n: H, k: rowsTB, a: saved.rh.pointer, lda: H, b: ws.dDecXP.pointer + 2 * H,
-                  ldb: 3 * H, beta: 1, c: gState + A + 2 * H, ldc: ldState)
-        BLAS.gemm(transA: true, m: 2 * H, n: 3 * H, k: rowsTB, a: ws.ctx.pointer, lda: 2 * H, b: ws.dDecXP.pointer,
-                  ldb: 3 * H, beta: 1, c: ws.grad(layout.decInputCtx), ldc: 3 * H)
+        // dW_q += Σ s_{i-1}ᵀ dq_i ; dU[:, direct] += Σ s_{i-1}ᵀ dxp_i (+ the cell's gated part) ; dW_ctx += Σ c_iᵀ dxp_i
+        BLAS.gemm(transA: true, m: H, n: A, k: rowsTB, a: ws.states.pointer, lda: H, b: ws.dQ.pointer, ldb: A,
+                  beta: 1, c: ws.grad(layout.attQuery), ldc: A)
+        let dU = ws.grad(layout.decU)
+        BLAS.gemm(transA: true, m: H, n: cell.directGates * H, k: rowsTB, a: ws.states.pointer, lda: H,
+                  b: ws.dDecXP.pointer, ldb: G, beta: 1, c: dU, ldc: G)
+        cell.addGatedRecurrentGradient(
+            saved: ws.decSaved.saved.pointer, savedStride: ws.decSaved.stride, dxp: ws.dDecXP.pointer, du: dU,
+            rows: rowsTB, H: H)
+        BLAS.gemm(transA: true, m: 2 * H, n: G, k: rowsTB, a: ws.ctx.pointer, lda: 2 * H, b: ws.dDecXP.pointer,
+                  ldb: G, beta: 1, c: ws.grad(layout.decInputCtx), ldc: G)
         linearBackward(
-            dy: ws.dDecXP.pointer, ldDY: 3 * H, x: ws.tgtEmb.pointer, ldX: config.embed,
+            dy: ws.dDecXP.pointer, ldDY: G, x: ws.tgtEmb.pointer, ldX: config.embed,
             w: params.value(layout.decInputEmb), dw: ws.grad(layout.decInputEmb), db: ws.grad(layout.decBias),
             dx: ws.dTgtEmb.pointer, ldDX: config.embed, accumulateDX: true, ones: ws.ones.pointer,
-            N: rowsTB, inDim: config.embed, outDim: 3 * H)
+            N: rowsTB, inDim: config.embed, outDim: G)
     }
 }

@@ -1,8 +1,41 @@
 // The model at translation time: encode a batch once, then advance any number of hypothesis rows one
 // decoder step at a time. Each row names the sentence it belongs to, so beams of many sentences step
-// together in one set of GEMMs, and rows can be dropped or reordered between steps (search owns that).
-// No dropout, no saved activations.
+// together in one set of GEMMs, and rows can be dropped or reordered between steps (search owns that,
+// through `DecoderState`). The step itself is training's (`decoderStepForward`, then the readout);
+// here there is no dropout and nothing is kept for backward.
 import Foundation
+
+/// The decoder state of R hypothesis rows: s [R, H], and the cell's memory c [R, H] when it has one
+/// (the LSTM). Search reorders and drops rows with `gathered`.
+public struct DecoderState: Sendable, Equatable {
+    public let width: Int          // H
+    public var h: [Float]          // [R, H]
+    public var c: [Float]          // [R, H], or empty for cells without memory
+    public var rows: Int { h.count / max(width, 1) }
+
+    public init(width: Int, h: [Float], c: [Float]) {
+        self.width = width
+        self.h = h
+        self.c = c
+    }
+
+    /// The rows `picks` (in that order, repeats allowed).
+    public func gathered(_ picks: [Int]) -> DecoderState {
+        func gather(_ x: [Float]) -> [Float] {
+            if x.isEmpty { return [] }
+            var out = [Float](repeating: 0, count: picks.count * width)
+            out.withUnsafeMutableBufferPointer { dst in
+                x.withUnsafeBufferPointer { src in
+                    for (i, row) in picks.enumerated() {
+                        (dst.baseAddress! + i * width).update(from: src.baseAddress! + row * width, count: width)
+                    }
+                }
+            }
+            return out
+        }
+        return DecoderState(width: width, h: gather(h), c: gather(c))
+    }
+}
 
 /// Encoder outputs of a batch of source sentences, kept for the whole search.
 public final class EncodedBatch: @unchecked Sendable {
@@ -11,20 +44,21 @@ public final class EncodedBatch: @unchecked Sendable {
     let annotations: FloatBuffer        // [S, B, 2H]
     let keys: FloatBuffer               // [S, B, A]
     let mask: FloatBuffer               // [S, B]
-    public let initialStates: FloatBuffer  // [B, H] s_0 of each sentence
+    /// s_0 (and c_0) of each sentence: B rows.
+    public let initialState: DecoderState
 
-    init(B: Int, S: Int, lengths: [Int], annotations: FloatBuffer, keys: FloatBuffer, mask: FloatBuffer, initialStates: FloatBuffer) {
+    init(B: Int, S: Int, lengths: [Int], annotations: FloatBuffer, keys: FloatBuffer, mask: FloatBuffer, initialState: DecoderState) {
         self.B = B; self.S = S; self.lengths = lengths
-        self.annotations = annotations; self.keys = keys; self.mask = mask; self.initialStates = initialStates
+        self.annotations = annotations; self.keys = keys; self.mask = mask; self.initialState = initialState
     }
 }
 
 /// Scratch buffers for decoder steps over up to `rows` hypothesis rows; reused between steps.
 public final class StepWorkspace: @unchecked Sendable {
     let config: ModelConfig
-    let p = FloatBuffer(), q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
-    let z = FloatBuffer(), r = FloatBuffer(), rh = FloatBuffer(), n = FloatBuffer(), un = FloatBuffer()
-    let readout = FloatBuffer(), ones = FloatBuffer()
+    let cell: any RecurrentCell.Type
+    let q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
+    let saved = FloatBuffer(), scratch = FloatBuffer(), readout = FloatBuffer(), ones = FloatBuffer()
     /// [rows, V] output scores of the last step, before normalisation: log p(v) = logits[r, v] − logZ[r].
     /// Searches rank tokens by logits and normalise only the few they keep, saving a pass over V per row.
     public let logits = FloatBuffer()
@@ -32,27 +66,41 @@ public final class StepWorkspace: @unchecked Sendable {
     public let logZ = FloatBuffer()
     /// [rows, S] attention weights of the last step.
     public let alpha = FloatBuffer()
-    /// [rows, H] states after the last step.
-    public let states = FloatBuffer()
+    /// [rows, H] states (and [rows, H] memories) after the last step.
+    public let states = FloatBuffer(), memory = FloatBuffer()
     /// Threads the step's own loops may use (1 when several searches run side by side).
     public let threads: Int
 
     public init(config: ModelConfig, threads: Int = Parallel.workers) {
         self.config = config
+        self.cell = config.cell.cell
         self.threads = max(1, threads)
     }
 
     func prepare(rows R: Int, S: Int) {
-        let H = config.hidden, A = config.attention, E = config.embed
-        p.reserve(R * (A + 2 * H)); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * 3 * H)
-        z.reserve(R * H); r.reserve(R * H); rh.reserve(R * H); n.reserve(R * H); un.reserve(R * H)
+        let H = config.hidden, A = config.attention, E = config.embed, G = cell.gates * H
+        q.reserve(R * A); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * G)
+        saved.reserve(max(1, cell.savedParts) * R * H); scratch.reserve((cell.gates + 1) * R * H)
         readout.reserve(R * config.readout); logits.reserve(R * config.targetVocabSize)
         logZ.reserve(R)
-        alpha.reserve(R * S); states.reserve(R * H);
+        alpha.reserve(R * S); states.reserve(R * H); memory.reserve(R * H)
         if ones.capacity < R || ones[0] != 1 {
             ones.reserve(R)
             ones.pointer.update(repeating: 1, count: ones.capacity)
         }
+    }
+
+    /// The state after the last step of the rows `picks` (in that order).
+    public func nextState(_ picks: [Int]) -> DecoderState {
+        let H = config.hidden
+        func gather(_ x: FloatBuffer) -> [Float] {
+            var out = [Float](repeating: 0, count: picks.count * H)
+            out.withUnsafeMutableBufferPointer { dst in
+                for (i, row) in picks.enumerated() { (dst.baseAddress! + i * H).update(from: x.pointer + row * H, count: H) }
+            }
+            return out
+        }
+        return DecoderState(width: H, h: gather(states), c: cell.hasMemory ? gather(memory) : [])
     }
 }
 
@@ -61,7 +109,7 @@ extension Seq2Seq {
     public func encode(_ sources: [[Int32]]) -> EncodedBatch {
         let batch = Batch(sources: sources, targets: sources.map { _ in [] })
         let ws = Workspace(model: self)
-        let B = batch.B, S = batch.S, E = config.embed
+        let B = batch.B, S = batch.S, E = config.embed, H = config.hidden
         ws.prepare(B: B, S: S, T: 1, N: B)
         for i in 0..<(S * B) {
             ws.srcMask[i] = batch.source[i] == SpecialIds.pad ? 0 : 1
@@ -69,85 +117,39 @@ extension Seq2Seq {
         }
         embeddingForward(ids: ws.srcIds.pointer, table: params.value(layout.srcEmbedding), out: ws.encIn.pointer, N: S * B, E: E)
         encoderForward(ws)
-        initialStateForward(ws)
-        let initial = FloatBuffer(capacity: B * config.hidden)
-        initial.pointer.update(from: ws.states.pointer, count: B * config.hidden)
+        let top = ws.encOut[config.encoderLayers - 1]
+        initialStateForward(annotations: top.pointer, out: ws.states.pointer, B: B)
+        let initial = DecoderState(
+            width: H, h: ws.states.toArray(B * H), c: cell.hasMemory ? [Float](repeating: 0, count: B * H) : [])
         return EncodedBatch(
-            B: B, S: S, lengths: sources.map { $0.count + 1 }, annotations: ws.encOut[config.encoderLayers - 1],
-            keys: ws.keys, mask: ws.srcMask, initialStates: initial)
+            B: B, S: S, lengths: sources.map { $0.count + 1 }, annotations: top, keys: ws.keys, mask: ws.srcMask,
+            initialState: initial)
     }
 
-    /// One decoder step for R rows. Row r belongs to sentence `sentence[r]` of `encoded`, read `previous[r]`
-    /// as y_{i-1}, and has state states[r] ([R, H], row stride H). Leaves log p(y_i | …) as
-    /// ws.logits [R, V] − ws.logZ [R], the attention in ws.alpha [R, S] and the new states in ws.states [R, H].
+    /// One decoder step for R = state.rows rows. Row r belongs to sentence `sentence[r]` of `encoded`, read
+    /// `previous[r]` as y_{i-1}, and has state row r of `state`. Leaves log p(y_i | …) as
+    /// ws.logits [R, V] − ws.logZ [R], the attention in ws.alpha [R, S], and the new state for `ws.nextState`.
     public func decodeStep(
         _ encoded: EncodedBatch, sentence: UnsafePointer<Int32>, previous: UnsafePointer<Int32>,
-        states: UnsafePointer<Float>, rows R: Int, workspace ws: StepWorkspace
+        state: DecoderState, workspace ws: StepWorkspace
     ) {
-        let H = config.hidden, A = config.attention, E = config.embed, Rd = config.readout
-        let V = config.targetVocabSize, S = encoded.S, B = encoded.B
+        let R = state.rows, V = config.targetVocabSize, S = encoded.S
         ws.prepare(rows: R, S: S)
-        let ldP = A + 2 * H, ldState = A + 3 * H
-        let wState = params.value(layout.decState)
-        // s_{i-1}·[W_q | U_zr] for all rows
-        BLAS.gemm(m: R, n: ldP, k: H, a: states, lda: H, b: wState, ldb: ldState, beta: 0, c: ws.p.pointer, ldc: ldP)
-        // Attention, row by row (each row reads its own sentence's keys); rows are split across cores.
-        // Scores: e_j = vᵀ tanh(q + k_j); masked softmax; context.
-        let v = params.value(layout.attV), keys = encoded.keys.pointer, ann = encoded.annotations.pointer
-        let mask = encoded.mask.pointer, p = ws.p.pointer, alpha = ws.alpha.pointer, ctx = ws.ctx.pointer
-        Parallel.ranges(R, minimumPerWorker: 16, workers: ws.threads) { start, end in
-            for row in start..<end {
-                let b = Int(sentence[row])
-                let q = p + row * ldP
-                let a = alpha + row * S
-                var m = -Float.greatestFiniteMagnitude
-                for j in 0..<S {
-                    if mask[j * B + b] == 0 { a[j] = -Float.infinity; continue }
-                    a[j] = tanhDot(q, keys + (j * B + b) * A, v, A)
-                    m = max(m, a[j])
-                }
-                var sum: Float = 0
-                for j in 0..<S {
-                    let e: Float = a[j] == -Float.infinity ? 0 : fastExp(a[j] - m)
-                    a[j] = e
-                    sum += e
-                }
-                for j in 0..<S { a[j] /= sum }
-                // c = Σ_j α_j h_j: a weighted sum of at most S rows, done here rather than with a gemv
-                // because these workers run concurrently and BLAS's own thread pool is not theirs to share.
-                let c = ctx + row * 2 * H
-                c.update(repeating: 0, count: 2 * H)
-                for j in 0..<S where a[j] != 0 { axpy(a[j], ann + (j * B + b) * 2 * H, c, 2 * H) }
+        embeddingForward(ids: previous, table: params.value(layout.tgtEmbedding), out: ws.emb.pointer, N: R, E: config.embed)
+        decoderInputForward(emb: ws.emb.pointer, xp: ws.xp.pointer, N: R)
+        state.h.withUnsafeBufferPointer { h in
+            state.c.withUnsafeBufferPointer { c in
+                decoderStepForward(DecoderStep(
+                    R: R, sentence: sentence, keys: encoded.keys.pointer, ann: encoded.annotations.pointer,
+                    srcMask: encoded.mask.pointer, S: S, B: encoded.B, hPrev: h.baseAddress!,
+                    cPrev: cell.hasMemory ? c.baseAddress! : nil, xp: ws.xp.pointer, q: ws.q.pointer, tAtt: nil,
+                    alpha: ws.alpha.pointer, ctx: ws.ctx.pointer, mask: ws.ones.pointer,
+                    saved: ws.saved.pointer, savedStride: R * config.hidden, hOut: ws.states.pointer,
+                    cOut: cell.hasMemory ? ws.memory.pointer : nil, scratch: ws.scratch.pointer, threads: ws.threads))
             }
         }
-        // GRU input: emb(y_{i-1})·W_emb + b + c·W_ctx
-        embeddingForward(ids: previous, table: params.value(layout.tgtEmbedding), out: ws.emb.pointer, N: R, E: E)
-        linearForward(
-            x: ws.emb.pointer, ldX: E, w: params.value(layout.decInputEmb), b: params.value(layout.decBias),
-            y: ws.xp.pointer, ldY: 3 * H, N: R, inDim: E, outDim: 3 * H)
-        BLAS.gemm(m: R, n: 3 * H, k: 2 * H, a: ws.ctx.pointer, lda: 2 * H, b: params.value(layout.decInputCtx),
-                  ldb: 3 * H, beta: 1, c: ws.xp.pointer, ldc: 3 * H)
-        gruGatesForward(
-            xp: ws.xp.pointer, ldXP: 3 * H, uh: ws.p.pointer + A, ldUH: ldP, hPrev: states, ldH: H,
-            z: ws.z.pointer, r: ws.r.pointer, rh: ws.rh.pointer, B: R, H: H)
-        BLAS.gemm(m: R, n: H, k: H, a: ws.rh.pointer, lda: H, b: wState + A + 2 * H, ldb: ldState,
-                  beta: 0, c: ws.un.pointer, ldc: H)
-        gruCandidateForward(
-            xp: ws.xp.pointer, ldXP: 3 * H, un: ws.un.pointer, hPrev: states, ldH: H, z: ws.z.pointer,
-            mask: ws.ones.pointer, n: ws.n.pointer, hOut: ws.states.pointer, ldOut: H, B: R, H: H)
-        // Readout and output projection
-        let w = params.value(layout.readoutW)
-        linearForward(
-            x: ws.states.pointer, ldX: H, w: w, b: params.value(layout.readoutB), y: ws.readout.pointer, ldY: Rd,
-            N: R, inDim: H, outDim: Rd)
-        BLAS.gemm(m: R, n: Rd, k: 2 * H, a: ws.ctx.pointer, lda: 2 * H, b: w + H * Rd, ldb: Rd, beta: 1,
-                  c: ws.readout.pointer, ldc: Rd)
-        BLAS.gemm(m: R, n: Rd, k: E, a: ws.emb.pointer, lda: E, b: w + 3 * H * Rd, ldb: Rd, beta: 1,
-                  c: ws.readout.pointer, ldc: Rd)
-        tanhForward(ws.readout.pointer, ws.readout.pointer, R * Rd)
-        linearForward(
-            x: ws.readout.pointer, ldX: Rd, w: params.value(layout.outW), b: params.value(layout.outB),
-            y: ws.logits.pointer, ldY: V, N: R, inDim: Rd, outDim: V)
+        readoutForward(states: ws.states.pointer, ctx: ws.ctx.pointer, emb: ws.emb.pointer, out: ws.readout.pointer, N: R)
+        logitsForward(ws.readout.pointer, logits: ws.logits.pointer, N: R)
         let logits = ws.logits.pointer, logZ = ws.logZ.pointer
         Parallel.ranges(R, minimumPerWorker: 4, workers: ws.threads) { start, end in
             for row in start..<end {

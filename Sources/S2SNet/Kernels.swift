@@ -47,10 +47,14 @@ public func fastTanh4(_ x: SIMD4<Float>) -> SIMD4<Float> {
     return big.replacing(with: small, where: magnitude .< 0.0625)
 }
 
-/// Σ v[i]·tanh(q[i] + k[i]): one additive-attention score, without storing the tanh (inference needs no
-/// backward pass). Four lanes at a time; this is the innermost loop of every decoder step.
+/// Σ v[i]·tanh(q[i] + k[i]): one additive-attention score. Four lanes at a time; this is the innermost loop
+/// of every decoder step. `keeping`, when given, receives the n values tanh(q + k) (training keeps them for
+/// backward; search does not need them).
 @inline(__always)
-public func tanhDot(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float>, _ v: UnsafePointer<Float>, _ n: Int) -> Float {
+public func tanhDot(
+    _ q: UnsafePointer<Float>, _ k: UnsafePointer<Float>, _ v: UnsafePointer<Float>, _ n: Int,
+    keeping: UnsafeMutablePointer<Float>? = nil
+) -> Float {
     let rq = UnsafeRawPointer(q), rk = UnsafeRawPointer(k), rv = UnsafeRawPointer(v)
     var acc = SIMD4<Float>()
     var i = 0
@@ -58,11 +62,17 @@ public func tanhDot(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float>, _ v: U
         let o = i &* 4
         let t = fastTanh4(rq.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
                           + rk.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self))
+        if let keeping { UnsafeMutableRawPointer(keeping).storeBytes(of: t, toByteOffset: o, as: SIMD4<Float>.self) }
         acc += t * rv.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
         i &+= 4
     }
     var s = acc.sum()
-    while i < n { s += v[i] * fastTanh(q[i] + k[i]); i &+= 1 }
+    while i < n {
+        let t = fastTanh(q[i] + k[i])
+        keeping?[i] = t
+        s += v[i] * t
+        i &+= 1
+    }
     return s
 }
 

@@ -1,30 +1,44 @@
-// Readout and output projection, forward and backward, over all target positions at once:
-//   t_i = tanh(W_o [s_i ; c_i ; y_{i-1}] + b_o)     [T·B, R]   (three GEMMs into one output, no concat)
-//   logits = W_out · dropout(t_i) + b_out           [N, V]     (only the N non-pad positions: one GEMM)
+// Readout and output projection, forward and backward. Training runs them once over all target positions
+// (T·B rows, then only the N non-pad rows for the output layer); search runs the same two functions over
+// its R hypothesis rows each step.
+//   t_i = tanh(W_o [s_i ; c_i ; y_{i-1}] + b_o)     [rows, R]   (three GEMMs into one output, no concat)
+//   logits = W_out · t_i + b_out                     [rows, V]
 
 extension Seq2Seq {
-    /// Fills ws.readout for all T·B rows, then the compact dropped-out rows and their logits.
-    func readoutForward(_ ws: Workspace, dropout: Float, rng: inout Rng) {
-        let B = ws.B, T = ws.T, N = ws.N, H = config.hidden, E = config.embed, R = config.readout
-        let V = config.targetVocabSize
-        let rowsTB = T * B
-        let w = params.value(layout.readoutW), ro = ws.readout.pointer
-        linearForward(
-            x: ws.states.pointer + B * H, ldX: H, w: w, b: params.value(layout.readoutB), y: ro, ldY: R,
-            N: rowsTB, inDim: H, outDim: R)
-        BLAS.gemm(m: rowsTB, n: R, k: 2 * H, a: ws.ctx.pointer, lda: 2 * H, b: w + H * R, ldb: R, beta: 1, c: ro, ldc: R)
-        BLAS.gemm(m: rowsTB, n: R, k: E, a: ws.tgtEmb.pointer, lda: E, b: w + 3 * H * R, ldb: R, beta: 1, c: ro, ldc: R)
-        tanhForward(ro, ro, rowsTB * R)
+    /// t = tanh(W_o [s ; c ; y] + b) for N rows: states [N, H], ctx [N, 2H], emb [N, E] → out [N, R].
+    func readoutForward(
+        states: UnsafePointer<Float>, ctx: UnsafePointer<Float>, emb: UnsafePointer<Float>,
+        out: UnsafeMutablePointer<Float>, N: Int
+    ) {
+        let H = config.hidden, E = config.embed, R = config.readout
+        let w = params.value(layout.readoutW)
+        linearForward(x: states, ldX: H, w: w, b: params.value(layout.readoutB), y: out, ldY: R, N: N, inDim: H, outDim: R)
+        BLAS.gemm(m: N, n: R, k: 2 * H, a: ctx, lda: 2 * H, b: w + H * R, ldb: R, beta: 1, c: out, ldc: R)
+        BLAS.gemm(m: N, n: R, k: E, a: emb, lda: E, b: w + 3 * H * R, ldb: R, beta: 1, c: out, ldc: R)
+        tanhForward(out, out, N * R)
+    }
+
+    /// logits [N, V] = x [N, R] · W_out + b_out.
+    func logitsForward(_ x: UnsafePointer<Float>, logits: UnsafeMutablePointer<Float>, N: Int) {
+        let R = config.readout, V = config.targetVocabSize
+        linearForward(x: x, ldX: R, w: params.value(layout.outW), b: params.value(layout.outB), y: logits, ldY: V,
+                      N: N, inDim: R, outDim: V)
+    }
+
+    /// Training: the readout of all T·B rows, then the compact dropped-out rows of the N real positions
+    /// and their logits.
+    func readoutLayerForward(_ ws: Workspace, dropout: Float, rng: inout Rng) {
+        let B = ws.B, T = ws.T, N = ws.N, H = config.hidden, R = config.readout
+        let ro = ws.readout.pointer
+        readoutForward(states: ws.states.pointer + B * H, ctx: ws.ctx.pointer, emb: ws.tgtEmb.pointer, out: ro, N: T * B)
         let compact = ws.compact.pointer
         for n in 0..<N { (compact + n * R).update(from: ro + Int(ws.rows.pointer[n]) * R, count: R) }
         dropoutForward(compact, mask: ws.compactDrop.pointer, count: N * R, rate: dropout, rng: &rng)
-        linearForward(
-            x: compact, ldX: R, w: params.value(layout.outW), b: params.value(layout.outB), y: ws.logits.pointer,
-            ldY: V, N: N, inDim: R, outDim: V)
+        logitsForward(compact, logits: ws.logits.pointer, N: N)
     }
 
     /// From dL/dlogits (in ws.logits) to dStates[1...T], dCtx and dTgtEmb (all overwritten); adds weight grads.
-    func readoutBackward(_ ws: Workspace) {
+    func readoutLayerBackward(_ ws: Workspace) {
         let B = ws.B, T = ws.T, N = ws.N, H = config.hidden, E = config.embed, R = config.readout
         let V = config.targetVocabSize
         let rowsTB = T * B

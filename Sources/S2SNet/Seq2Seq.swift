@@ -1,7 +1,33 @@
 // The model: its configuration, its parameter layout, and initialisation.
-// Forward and backward over a batch are in TrainingPass.swift; single steps for search in Inference.swift.
+// Forward and backward over a batch are in TrainingPass.swift; the decoder step that training and search
+// share is in Decoder.swift; search's entry points in Inference.swift.
 
-/// Sizes that define a model. Stored in the model file.
+/// A model's shape apart from its vocabularies: what a user chooses before seeing any data.
+public struct Architecture: Codable, Equatable, Sendable {
+    public var embed = 256           // E
+    public var hidden = 256          // H, per direction
+    public var attention = 256       // A
+    public var readout = 256         // R
+    public var encoderLayers = 1
+    public var cell = CellKind.gru
+
+    /// The sizes the model accepts (and so the CLI): E, H, A and R each in `sizeRange`, layers in `layerRange`.
+    public static let sizeRange = 1...4096
+    public static let layerRange = 1...8
+
+    public init(embed: Int = 256, hidden: Int = 256, attention: Int = 256, readout: Int = 256, encoderLayers: Int = 1,
+                cell: CellKind = .gru) {
+        self.embed = embed
+        self.hidden = hidden
+        self.attention = attention
+        self.readout = readout
+        self.encoderLayers = encoderLayers
+        self.cell = cell
+    }
+}
+
+/// Sizes that define a model. Stored in the model file (as flat JSON: files from before cells were a
+/// choice have no "cell" and are GRUs).
 public struct ModelConfig: Codable, Equatable, Sendable {
     public var sourceVocabSize: Int  // Vs
     public var targetVocabSize: Int  // Vt
@@ -10,18 +36,45 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var attention: Int        // A
     public var readout: Int          // R
     public var encoderLayers: Int
+    public var cell: CellKind
+
+    public init(sourceVocabSize: Int, targetVocabSize: Int, architecture a: Architecture = Architecture()) {
+        self.sourceVocabSize = sourceVocabSize
+        self.targetVocabSize = targetVocabSize
+        embed = a.embed
+        hidden = a.hidden
+        attention = a.attention
+        readout = a.readout
+        encoderLayers = a.encoderLayers
+        cell = a.cell
+    }
 
     public init(
         sourceVocabSize: Int, targetVocabSize: Int, embed: Int = 256, hidden: Int = 256, attention: Int = 256,
-        readout: Int = 256, encoderLayers: Int = 1
+        readout: Int = 256, encoderLayers: Int = 1, cell: CellKind = .gru
     ) {
-        self.sourceVocabSize = sourceVocabSize
-        self.targetVocabSize = targetVocabSize
-        self.embed = embed
-        self.hidden = hidden
-        self.attention = attention
-        self.readout = readout
-        self.encoderLayers = encoderLayers
+        self.init(sourceVocabSize: sourceVocabSize, targetVocabSize: targetVocabSize, architecture: Architecture(
+            embed: embed, hidden: hidden, attention: attention, readout: readout, encoderLayers: encoderLayers, cell: cell))
+    }
+
+    public var architecture: Architecture {
+        Architecture(embed: embed, hidden: hidden, attention: attention, readout: readout, encoderLayers: encoderLayers, cell: cell)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sourceVocabSize, targetVocabSize, embed, hidden, attention, readout, encoderLayers, cell
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sourceVocabSize = try c.decode(Int.self, forKey: .sourceVocabSize)
+        targetVocabSize = try c.decode(Int.self, forKey: .targetVocabSize)
+        embed = try c.decode(Int.self, forKey: .embed)
+        hidden = try c.decode(Int.self, forKey: .hidden)
+        attention = try c.decode(Int.self, forKey: .attention)
+        readout = try c.decode(Int.self, forKey: .readout)
+        encoderLayers = try c.decode(Int.self, forKey: .encoderLayers)
+        cell = try c.decodeIfPresent(CellKind.self, forKey: .cell) ?? .gru
     }
 
     /// Throws when a size is unusable, saying which and why.
@@ -29,10 +82,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         func check(_ ok: Bool, _ what: String) throws { if !ok { throw ModelError.invalidConfig(what) } }
         try check(sourceVocabSize > 4, "source vocabulary has \(sourceVocabSize) entries; it needs more than the 4 specials")
         try check(targetVocabSize > 4, "target vocabulary has \(targetVocabSize) entries; it needs more than the 4 specials")
+        let r = Architecture.sizeRange, l = Architecture.layerRange
         for (name, v) in [("embed", embed), ("hidden", hidden), ("attention", attention), ("readout", readout)] {
-            try check(v >= 1 && v <= 8192, "\(name) size \(v) must be between 1 and 8192")
+            try check(r.contains(v), "\(name) size \(v) must be between \(r.lowerBound) and \(r.upperBound)")
         }
-        try check(encoderLayers >= 1 && encoderLayers <= 8, "encoder layers \(encoderLayers) must be between 1 and 8")
+        try check(l.contains(encoderLayers), "encoder layers \(encoderLayers) must be between \(l.lowerBound) and \(l.upperBound)")
     }
 }
 
@@ -56,26 +110,27 @@ public enum SpecialIds {
     public static let eos: Int32 = 3
 }
 
-/// Weights of one GRU direction.
-public struct GRUWeights: Sendable {
-    public let wx: TensorView  // [In, 3H] input projection, gate columns z | r | n
-    public let bx: TensorView  // [3H]
-    public let u: TensorView   // [H, 3H] recurrent weights, same column order
+/// Weights of one recurrent direction; G gate blocks of H columns (see Cell.swift).
+public struct RecurrentWeights: Sendable {
+    public let wx: TensorView  // [In, G·H] input projection
+    public let bx: TensorView  // [G·H]
+    public let u: TensorView   // [H, G·H] recurrent weights, same column order
 }
 
 /// Where every parameter lives in the flat buffer.
 public struct Seq2SeqLayout: Sendable {
     public let srcEmbedding: TensorView  // [Vs, E]
     public let tgtEmbedding: TensorView  // [Vt, E]
-    public let encoder: [(forward: GRUWeights, backward: GRUWeights)]
+    public let encoder: [(forward: RecurrentWeights, backward: RecurrentWeights)]
     public let initW: TensorView         // [H, H]  s0 = tanh(←h_1 · W + b)
     public let initB: TensorView         // [H]
     public let attKeys: TensorView       // [2H, A] W_k
     public let attV: TensorView          // [A]
-    public let decState: TensorView      // [H, A + 3H] columns: W_q | U_z | U_r | U_n
-    public let decInputEmb: TensorView   // [E, 3H]  decoder GRU input weights for y_{i-1}
-    public let decInputCtx: TensorView   // [2H, 3H] decoder GRU input weights for c_i
-    public let decBias: TensorView       // [3H]
+    public let attQuery: TensorView      // [H, A] W_q
+    public let decU: TensorView          // [H, G·H] the decoder cell's recurrent weights
+    public let decInputEmb: TensorView   // [E, G·H]  decoder cell input weights for y_{i-1}
+    public let decInputCtx: TensorView   // [2H, G·H] decoder cell input weights for c_i
+    public let decBias: TensorView       // [G·H]
     public let readoutW: TensorView      // [H + 2H + E, R] rows: s_i | c_i | y_{i-1}
     public let readoutB: TensorView      // [R]
     public let outW: TensorView          // [R, Vt]
@@ -84,30 +139,31 @@ public struct Seq2SeqLayout: Sendable {
     public let count: Int
 
     public init(_ c: ModelConfig) {
-        let E = c.embed, H = c.hidden, A = c.attention, R = c.readout
+        let E = c.embed, H = c.hidden, A = c.attention, R = c.readout, G = c.cell.cell.gates * H
         var l = ParameterLayoutBuilder()
         srcEmbedding = l.add("src.embedding", [c.sourceVocabSize, E])
         tgtEmbedding = l.add("tgt.embedding", [c.targetVocabSize, E])
-        var enc: [(GRUWeights, GRUWeights)] = []
+        var enc: [(RecurrentWeights, RecurrentWeights)] = []
         for layer in 0..<c.encoderLayers {
             let inDim = layer == 0 ? E : 2 * H
-            func gru(_ dir: String) -> GRUWeights {
-                GRUWeights(
-                    wx: l.add("enc.\(layer).\(dir).wx", [inDim, 3 * H]),
-                    bx: l.add("enc.\(layer).\(dir).bx", [3 * H]),
-                    u: l.add("enc.\(layer).\(dir).u", [H, 3 * H]))
+            func direction(_ dir: String) -> RecurrentWeights {
+                RecurrentWeights(
+                    wx: l.add("enc.\(layer).\(dir).wx", [inDim, G]),
+                    bx: l.add("enc.\(layer).\(dir).bx", [G]),
+                    u: l.add("enc.\(layer).\(dir).u", [H, G]))
             }
-            enc.append((gru("fwd"), gru("bwd")))
+            enc.append((direction("fwd"), direction("bwd")))
         }
         encoder = enc
         initW = l.add("dec.init.w", [H, H])
         initB = l.add("dec.init.b", [H])
         attKeys = l.add("att.wk", [2 * H, A])
         attV = l.add("att.v", [A])
-        decState = l.add("dec.state", [H, A + 3 * H])
-        decInputEmb = l.add("dec.input.emb", [E, 3 * H])
-        decInputCtx = l.add("dec.input.ctx", [2 * H, 3 * H])
-        decBias = l.add("dec.input.b", [3 * H])
+        attQuery = l.add("att.wq", [H, A])
+        decU = l.add("dec.u", [H, G])
+        decInputEmb = l.add("dec.input.emb", [E, G])
+        decInputCtx = l.add("dec.input.ctx", [2 * H, G])
+        decBias = l.add("dec.input.b", [G])
         readoutW = l.add("readout.w", [H + 2 * H + E, R])
         readoutB = l.add("readout.b", [R])
         outW = l.add("out.w", [R, c.targetVocabSize])
@@ -122,18 +178,22 @@ public final class Seq2Seq: @unchecked Sendable {
     public let config: ModelConfig
     public let layout: Seq2SeqLayout
     public let params: ParameterSet
+    /// The recurrent cell of every encoder direction and of the decoder.
+    public let cell: any RecurrentCell.Type
 
     public init(config: ModelConfig) throws {
         try config.validate()
         self.config = config
+        cell = config.cell.cell
         layout = Seq2SeqLayout(config)
         params = ParameterSet(views: layout.views, count: layout.count)
     }
 
-    /// Xavier-uniform matrices, orthogonal recurrent blocks, N(0, 1/E) embeddings, zero biases.
+    /// Xavier-uniform matrices, orthogonal recurrent blocks, N(0, 1/E) embeddings, zero biases except where
+    /// the cell wants otherwise (the LSTM's forget gate).
     public func initialize(seed: UInt64) {
         var rng = Rng(seed: seed)
-        let E = config.embed, H = config.hidden, A = config.attention
+        let E = config.embed, H = config.hidden, G = cell.gates * H
         for v in layout.views where v.shape.count == 2 {
             xavierUniform(params.value(v), rows: v.rows, cols: v.cols, ld: v.cols, rng: &rng)
         }
@@ -142,12 +202,11 @@ public final class Seq2Seq: @unchecked Sendable {
             for i in 0..<v.count { p[i] = rng.normal() * std }
             p.update(repeating: 0, count: E)  // row 0 is <pad>
         }
-        for (f, b) in layout.encoder {
-            for g in [f, b] {
-                for block in 0..<3 { orthogonal(params.value(g.u) + block * H, n: H, ld: 3 * H, rng: &rng) }
-            }
+        let recurrent = layout.encoder.flatMap { [$0.forward, $0.backward] }
+        for u in recurrent.map(\.u) + [layout.decU] {
+            for block in 0..<cell.gates { orthogonal(params.value(u) + block * H, n: H, ld: G, rng: &rng) }
         }
-        for block in 0..<3 { orthogonal(params.value(layout.decState) + A + block * H, n: H, ld: A + 3 * H, rng: &rng) }
+        for b in recurrent.map(\.bx) + [layout.decBias] { cell.initializeBias(params.value(b), H: H) }
     }
 }
 

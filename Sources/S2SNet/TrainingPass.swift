@@ -3,7 +3,7 @@
 // this file only sequences them and handles teacher forcing.
 
 /// Options of one pass. Typed, and read only here.
-public struct PassOptions: Sendable, Equatable {
+public struct PassOptions: Codable, Sendable, Equatable {
     public var dropout: Float = 0          // on embeddings and on the readout
     public var labelSmoothing: Float = 0
     public var teacherForcing: Float = 1   // probability of reading the reference previous token
@@ -33,8 +33,18 @@ extension Seq2Seq {
     public func forward(
         _ batch: Batch, workspace ws: Workspace, options: PassOptions, rng: inout Rng, lossScale: Float? = nil
     ) -> LossSums {
+        forwardToLogits(batch, workspace: ws, options: options, rng: &rng)
+        let N = ws.N
+        return crossEntropyForwardBackward(
+            logits: ws.logits.pointer, targets: ws.targets.pointer, N: N, V: config.targetVocabSize,
+            smoothing: options.labelSmoothing, scale: lossScale ?? 1 / Float(max(N, 1)), threads: ws.threads)
+    }
+
+    /// Everything before the loss: leaves the logits of the N real target positions in ws.logits [N, V]
+    /// (position n is row ws.rows[n] = t·B + b).
+    func forwardToLogits(_ batch: Batch, workspace ws: Workspace, options: PassOptions, rng: inout Rng) {
         let B = batch.B, S = batch.S, T = batch.T
-        let E = config.embed
+        let E = config.embed, H = config.hidden
         let N = batch.targetTokens
         ws.prepare(B: B, S: S, T: T, N: N)
         for i in 0..<(S * B) {
@@ -56,29 +66,26 @@ extension Seq2Seq {
         embeddingForward(ids: ws.srcIds.pointer, table: params.value(layout.srcEmbedding), out: ws.encIn.pointer, N: S * B, E: E)
         dropoutForward(ws.encIn.pointer, mask: ws.encDrop.pointer, count: S * B * E, rate: options.dropout, rng: &rng)
         encoderForward(ws)
-        initialStateForward(ws)
+        initialStateForward(annotations: ws.encOut[config.encoderLayers - 1].pointer, out: ws.states.pointer, B: B)
+        if cell.hasMemory { ws.memory.zero(B * H) }
 
         if options.teacherForcing >= 1 {
             embedTargetSteps(ws, from: 0, count: T, dropout: options.dropout, rng: &rng)
-            for i in 0..<T { decoderStepForward(ws, step: i) }
+            for i in 0..<T { decoderStepForward(trainingStep(ws, i)) }
         } else {
             for i in 0..<T {
                 if i > 0 { replaceInputsWithPredictions(ws, step: i, probability: 1 - options.teacherForcing, rng: &rng) }
                 embedTargetSteps(ws, from: i, count: 1, dropout: options.dropout, rng: &rng)
-                decoderStepForward(ws, step: i)
+                decoderStepForward(trainingStep(ws, i))
             }
         }
-        readoutForward(ws, dropout: options.dropout, rng: &rng)
-        let sums = crossEntropyForwardBackward(
-            logits: ws.logits.pointer, targets: ws.targets.pointer, N: N, V: config.targetVocabSize,
-            smoothing: options.labelSmoothing, scale: lossScale ?? 1 / Float(max(N, 1)), threads: ws.threads)
-        return sums
+        readoutLayerForward(ws, dropout: options.dropout, rng: &rng)
     }
 
     /// Backward of everything `forward` did; adds into params.grads (zero them first).
     public func backward(_ ws: Workspace) {
         let B = ws.B, S = ws.S, T = ws.T, E = config.embed, H = config.hidden
-        readoutBackward(ws)
+        readoutLayerBackward(ws)
         ws.dStates.pointer.update(repeating: 0, count: B * H)  // ds_0 gathers only from step 0
         ws.dKeys.pointer.update(repeating: 0, count: S * B * config.attention)
         let top = config.encoderLayers - 1
@@ -100,47 +107,36 @@ extension Seq2Seq {
             N: S * B, E: E, padId: SpecialIds.pad)
     }
 
-    /// Embeds target inputs of steps [from, from + count), applies dropout, and writes their GRU input
+    /// Embeds target inputs of steps [from, from + count), applies dropout, and writes their cell input
     /// projections (embedding part + bias) into decXP — one GEMM for all those steps.
     private func embedTargetSteps(_ ws: Workspace, from: Int, count: Int, dropout: Float, rng: inout Rng) {
-        let B = ws.B, E = config.embed, H = config.hidden
+        let B = ws.B, E = config.embed, G = cell.gates * config.hidden
         let rows = count * B, off = from * B
         embeddingForward(
             ids: ws.tgtIn.pointer + off, table: params.value(layout.tgtEmbedding), out: ws.tgtEmb.pointer + off * E,
             N: rows, E: E)
         dropoutForward(ws.tgtEmb.pointer + off * E, mask: ws.tgtDrop.pointer + off * E, count: rows * E, rate: dropout, rng: &rng)
-        linearForward(
-            x: ws.tgtEmb.pointer + off * E, ldX: E, w: params.value(layout.decInputEmb), b: params.value(layout.decBias),
-            y: ws.decXP.pointer + off * 3 * H, ldY: 3 * H, N: rows, inDim: E, outDim: 3 * H)
+        decoderInputForward(emb: ws.tgtEmb.pointer + off * E, xp: ws.decXP.pointer + off * G, N: rows)
     }
 
     /// Scheduled sampling: for each sentence, with `probability`, step i reads the model's own greedy choice
     /// after step i−1 (computed without dropout) instead of the reference token.
     private func replaceInputsWithPredictions(_ ws: Workspace, step i: Int, probability: Float, rng: inout Rng) {
-        let B = ws.B, H = config.hidden, E = config.embed, R = config.readout, V = config.targetVocabSize
+        let B = ws.B, H = config.hidden, E = config.embed, V = config.targetVocabSize
         let prev = i - 1
-        let w = params.value(layout.readoutW)
         let ro = ws.dReadout.pointer  // unused until backward: scratch for [B, R]
         let scores = ws.logits.pointer // unused until the readout: scratch for [B, V] (N ≥ B)
-        linearForward(
-            x: ws.states.pointer + i * B * H, ldX: H, w: w, b: params.value(layout.readoutB), y: ro, ldY: R,
-            N: B, inDim: H, outDim: R)
-        BLAS.gemm(m: B, n: R, k: 2 * H, a: ws.ctx.pointer + prev * B * 2 * H, lda: 2 * H, b: w + H * R, ldb: R,
-                  beta: 1, c: ro, ldc: R)
-        BLAS.gemm(m: B, n: R, k: E, a: ws.tgtEmb.pointer + prev * B * E, lda: E, b: w + 3 * H * R, ldb: R,
-                  beta: 1, c: ro, ldc: R)
-        tanhForward(ro, ro, B * R)
-        linearForward(
-            x: ro, ldX: R, w: params.value(layout.outW), b: params.value(layout.outB), y: scores,
-            ldY: V, N: B, inDim: R, outDim: V)
+        readoutForward(states: ws.states.pointer + i * B * H, ctx: ws.ctx.pointer + prev * B * 2 * H,
+                       emb: ws.tgtEmb.pointer + prev * B * E, out: ro, N: B)
+        logitsForward(ro, logits: scores, N: B)
         for b in 0..<B {
-            let cell = i * B + b
-            guard ws.tgtIn.pointer[cell] != SpecialIds.pad, rng.uniform() < probability else { continue }
+            let slot = i * B + b
+            guard ws.tgtIn.pointer[slot] != SpecialIds.pad, rng.uniform() < probability else { continue }
             let row = scores + b * V
             var best = 0
             var bestScore = row[0]
             for v in 1..<V where row[v] > bestScore { best = v; bestScore = row[v] }
-            ws.tgtIn.pointer[cell] = Int32(best)
+            ws.tgtIn.pointer[slot] = Int32(best)
         }
     }
 }

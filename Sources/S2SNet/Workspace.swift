@@ -1,9 +1,11 @@
 // Every activation and gradient buffer of one forward/backward pass. A workspace is sized for the largest
 // batch seen so far and reused, so training allocates nothing per step once it has warmed up.
-// Shapes use B (batch), S (source), T (target), N (non-pad target tokens), E, H, A, R, V (target vocab).
+// Shapes use B (batch), S (source), T (target), N (non-pad target tokens), E, H, A, R, V (target vocab),
+// and G·H for the cell's gate columns (G = 3 for the GRU, 4 for the LSTM, 1 for the Elman RNN).
 
 public final class Workspace: @unchecked Sendable {
     public let config: ModelConfig
+    let cell: any RecurrentCell.Type
     public private(set) var B = 0, S = 0, T = 0, N = 0
     /// Where backward adds parameter gradients (laid out like the parameters). Data-parallel workers
     /// each have their own; a single workspace usually points at the model's.
@@ -17,28 +19,28 @@ public final class Workspace: @unchecked Sendable {
     let srcMask = FloatBuffer()      // [S, B]  1 for real tokens, 0 for padding
     let tgtMask = FloatBuffer()      // [T, B]
     let ones = FloatBuffer()         // [max rows] all 1, for column sums
-    let zerosBH = FloatBuffer()      // [B, H]  the encoder's initial state
+    let zerosBH = FloatBuffer()      // [B, H]  the encoder's initial state (and memory)
     let srcIds = IntBuffer()         // [S, B]  source ids
     let tgtIn = IntBuffer()          // [T, B]  decoder inputs actually read (teacher forcing may change them)
 
     // Encoder
     let encIn = FloatBuffer()        // [S, B, E] source embeddings after dropout
     let encDrop = FloatBuffer()      // [S, B, E] dropout mask
-    var encXP: [(FloatBuffer, FloatBuffer)] = []     // per layer, fwd/bwd [S, B, 3H]
+    var encXP: [(FloatBuffer, FloatBuffer)] = []     // per layer, fwd/bwd [S, B, G·H]
     var encOut: [FloatBuffer] = []                   // per layer [S, B, 2H] annotations [→h ; ←h]
-    var encSaved: [(GRUBuffers, GRUBuffers)] = []    // per layer, fwd/bwd gate activations [S, B, H] each
+    var encSaved: [(RecurrentBuffers, RecurrentBuffers)] = []  // per layer, fwd/bwd: the cell's saved activations
     let keys = FloatBuffer()         // [S, B, A]  W_k h_j
 
     // Decoder
     let tgtEmb = FloatBuffer()       // [T, B, E] target input embeddings after dropout
     let tgtDrop = FloatBuffer()      // [T, B, E]
     let states = FloatBuffer()       // [T+1, B, H]  s_0 … s_T
-    let decXP = FloatBuffer()        // [T, B, 3H]  decoder GRU input projections (embedding + context + bias)
-    let decSaved = GRUBuffers()      // [T, B, H] each
-    let stepP = FloatBuffer()        // [B, A+2H]  s_{i-1}·[W_q | U_zr] for the current step
-    let stepUN = FloatBuffer()       // [B, H]
-    let tAtt = FloatBuffer()         // [T, S, B, A] tanh(q + k)
-    let alpha = FloatBuffer()        // [T, S, B] attention weights
+    let memory = FloatBuffer()       // [T+1, B, H]  c_0 … c_T (cells with memory)
+    let decXP = FloatBuffer()        // [T, B, G·H]  decoder cell input projections (embedding + context + bias)
+    let decSaved = RecurrentBuffers()  // the decoder cell's saved activations, [parts, T, B, H]
+    let stepQ = FloatBuffer()        // [B, A]  W_q s_{i-1} for the current step
+    let tAtt = FloatBuffer()         // [T, B, S, A] tanh(q + k)
+    let alpha = FloatBuffer()        // [T, B, S] attention weights
     let ctx = FloatBuffer()          // [T, B, 2H] contexts c_i
 
     // Readout and output
@@ -55,26 +57,26 @@ public final class Workspace: @unchecked Sendable {
     let dStates = FloatBuffer()      // [T+1, B, H]
     let dCtx = FloatBuffer()         // [T, B, 2H]
     let dTgtEmb = FloatBuffer()      // [T, B, E]
-    let dDecXP = FloatBuffer()       // [T, B, 3H]
-    let dP = FloatBuffer()           // [T, B, A+2H] gradients of s_{i-1}·[W_q | U_zr]
+    let dDecXP = FloatBuffer()       // [T, B, G·H]
+    let dQ = FloatBuffer()           // [T, B, A] gradients of the queries W_q s_{i-1}
     let dKeys = FloatBuffer()        // [S, B, A]
     var dEncOut: [FloatBuffer] = []  // per layer [S, B, 2H]
-    let dEncXPF = FloatBuffer()      // [S, B, 3H]
-    let dEncXPB = FloatBuffer()      // [S, B, 3H]
+    let dEncXP = FloatBuffer()       // [S, B, G·H] one direction at a time
     let dEncIn = FloatBuffer()       // [S, B, E]
     let dsPrev = FloatBuffer()       // [B, H]
-    let drh = FloatBuffer()          // [B, H]
-    let dh0 = FloatBuffer()          // [B, H] (discarded: the encoder's initial state is constant)
-    let gruScratch = FloatBuffer()   // [3, B, H]
-    let attScratch = FloatBuffer()   // [2, S, B]
+    let dMemory = FloatBuffer()      // [B, H] dL/dc_i carried back through the decoder
+    let dcPrev = FloatBuffer()       // [B, H]
+    let cellScratch = FloatBuffer()  // [G + 5, B, H]
+    let attScratch = FloatBuffer()   // [S]
 
     public init(model: Seq2Seq) {
         self.config = model.config
+        self.cell = model.cell
         self.gradients = model.params.grads
         for _ in 0..<config.encoderLayers {
             encXP.append((FloatBuffer(), FloatBuffer()))
             encOut.append(FloatBuffer())
-            encSaved.append((GRUBuffers(), GRUBuffers()))
+            encSaved.append((RecurrentBuffers(), RecurrentBuffers()))
             dEncOut.append(FloatBuffer())
         }
     }
@@ -83,7 +85,7 @@ public final class Workspace: @unchecked Sendable {
     func prepare(B: Int, S: Int, T: Int, N: Int) {
         self.B = B; self.S = S; self.T = T; self.N = N
         let E = config.embed, H = config.hidden, A = config.attention, R = config.readout
-        let V = config.targetVocabSize
+        let V = config.targetVocabSize, G = cell.gates * H
         srcMask.reserve(S * B); srcIds.reserve(S * B); tgtMask.reserve(T * B); tgtIn.reserve(T * B)
         let maxRows = max(S * B, T * B, N, 1)
         if ones.capacity < maxRows || ones[0] != 1 || ones[ones.capacity - 1] != 1 {
@@ -93,32 +95,24 @@ public final class Workspace: @unchecked Sendable {
         zerosBH.reserve(B * H); zerosBH.zero(B * H)
         encIn.reserve(S * B * E); encDrop.reserve(S * B * E)
         for l in 0..<config.encoderLayers {
-            encXP[l].0.reserve(S * B * 3 * H); encXP[l].1.reserve(S * B * 3 * H)
+            encXP[l].0.reserve(S * B * G); encXP[l].1.reserve(S * B * G)
             encOut[l].reserve(S * B * 2 * H); dEncOut[l].reserve(S * B * 2 * H)
-            encSaved[l].0.reserve(S * B * H); encSaved[l].1.reserve(S * B * H)
+            encSaved[l].0.reserve(cell, steps: S, B: B, H: H); encSaved[l].1.reserve(cell, steps: S, B: B, H: H)
         }
         keys.reserve(S * B * A)
         tgtEmb.reserve(T * B * E); tgtDrop.reserve(T * B * E)
-        states.reserve((T + 1) * B * H); decXP.reserve(T * B * 3 * H)
-        decSaved.reserve(T * B * H)
-        stepP.reserve(B * (A + 2 * H)); stepUN.reserve(B * H)
-        tAtt.reserve(T * S * B * A); alpha.reserve(T * S * B); ctx.reserve(T * B * 2 * H)
+        states.reserve((T + 1) * B * H); decXP.reserve(T * B * G)
+        if cell.hasMemory { memory.reserve((T + 1) * B * H) }
+        decSaved.reserve(cell, steps: T, B: B, H: H)
+        stepQ.reserve(B * A)
+        tAtt.reserve(T * B * S * A); alpha.reserve(T * B * S); ctx.reserve(T * B * 2 * H)
         readout.reserve(T * B * R); rows.reserve(N); targets.reserve(N)
         compact.reserve(N * R); compactDrop.reserve(N * R); logits.reserve(N * V)
         dCompact.reserve(N * R); dReadout.reserve(T * B * R); dStates.reserve((T + 1) * B * H)
-        dCtx.reserve(T * B * 2 * H); dTgtEmb.reserve(T * B * E); dDecXP.reserve(T * B * 3 * H)
-        dP.reserve(T * B * (A + 2 * H)); dKeys.reserve(S * B * A)
-        dEncXPF.reserve(S * B * 3 * H); dEncXPB.reserve(S * B * 3 * H); dEncIn.reserve(S * B * E)
-        dsPrev.reserve(B * H); drh.reserve(B * H); dh0.reserve(B * H)
-        gruScratch.reserve(3 * B * H); attScratch.reserve(2 * S * B)
+        dCtx.reserve(T * B * 2 * H); dTgtEmb.reserve(T * B * E); dDecXP.reserve(T * B * G)
+        dQ.reserve(T * B * A); dKeys.reserve(S * B * A)
+        dEncXP.reserve(S * B * G); dEncIn.reserve(S * B * E)
+        dsPrev.reserve(B * H); dMemory.reserve(B * H); dcPrev.reserve(B * H)
+        cellScratch.reserve(recurrentScratchCount(cell, B: B, H: H)); attScratch.reserve(S)
     }
-}
-
-/// The four saved gate activations of a GRU run, [steps, B, H] each.
-final class GRUBuffers: @unchecked Sendable {
-    let z = FloatBuffer(), r = FloatBuffer(), n = FloatBuffer(), rh = FloatBuffer()
-    func reserve(_ count: Int) {
-        z.reserve(count); r.reserve(count); n.reserve(count); rh.reserve(count)
-    }
-    var saved: GRUSaved { GRUSaved(z: z.pointer, r: r.pointer, n: n.pointer, rh: rh.pointer) }
 }

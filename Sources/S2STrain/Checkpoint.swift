@@ -33,7 +33,7 @@ public enum Checkpoint {
         } catch {
             throw TrainingError(description: "\(path): unreadable training state: \(error)")
         }
-        let adam = Adam(parameterCount: model.params.count, config: config.adamConfig)
+        let adam = Adam(parameterCount: model.params.count, config: config.adam)
         try ModelFile.loadOptimizer(path, model: model, into: adam)
         return (model, adam, state, config, metadata)
     }

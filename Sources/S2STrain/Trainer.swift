@@ -73,13 +73,13 @@ public final class Trainer {
         self.adam = adam
         self.config = config
         self.batcher = batcher
-        self.state = state ?? TrainingState(seed: config.seed, learningRate: config.learningRate)
+        self.state = state ?? TrainingState(seed: config.seed, learningRate: config.adam.learningRate)
     }
 
     /// Trains until a budget is used up, patience runs out, or `stopRequested()` returns true.
     public func run(stopRequested: () -> Bool = { false }) throws -> StopReason {
         let step = DataParallelStep(model: model, workers: dataParallelWorkers)
-        let options = config.passOptions
+        let options = config.pass
         var epochBatches = batcher.batches(epoch: state.epoch)
         if epochBatches.isEmpty { throw TrainingError(description: "no training batches: the corpus is empty after filtering") }
         var lastCheckpoint = Date()

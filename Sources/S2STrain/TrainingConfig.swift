@@ -3,26 +3,18 @@
 import S2SNet
 
 public struct TrainingConfig: Codable, Equatable, Sendable {
-    // Model sizes (the vocabulary sizes come from the data)
-    public var embed = 256
-    public var hidden = 256
-    public var attention = 256
-    public var readout = 256
-    public var encoderLayers = 1
+    /// Sizes and cell (the vocabulary sizes come from the data).
+    public var architecture = Architecture()
+    /// Regularisation and training signal.
+    public var pass = PassOptions(dropout: 0.2, labelSmoothing: 0.1)
+    /// The optimiser: learning rate, clipping, weight decay.
+    public var adam = AdamConfig()
 
-    // Regularisation and training signal
-    public var dropout: Float = 0.2
-    public var labelSmoothing: Float = 0.1
-    public var teacherForcing: Float = 1
-
-    // Optimisation
-    public var learningRate: Float = 1e-3
+    // Learning-rate schedule
     /// Multiplies the learning rate after `decayPatience` validations in a row without a better dev BLEU.
     public var learningRateDecay: Float = 0.5
     public var decayPatience = 2
     public var minimumLearningRate: Float = 1e-5
-    public var clipNorm: Float = 5
-    public var weightDecay: Float = 0
     public var batchSize: BatchSize = .sentences(64)
 
     // Budget and control
@@ -36,21 +28,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public init() {}
 
     public func modelConfig(sourceVocabSize: Int, targetVocabSize: Int) -> ModelConfig {
-        ModelConfig(
-            sourceVocabSize: sourceVocabSize, targetVocabSize: targetVocabSize, embed: embed, hidden: hidden,
-            attention: attention, readout: readout, encoderLayers: encoderLayers)
-    }
-
-    public var passOptions: PassOptions {
-        PassOptions(dropout: dropout, labelSmoothing: labelSmoothing, teacherForcing: teacherForcing)
-    }
-
-    public var adamConfig: AdamConfig {
-        var a = AdamConfig()
-        a.learningRate = learningRate
-        a.clipNorm = clipNorm
-        a.weightDecay = weightDecay
-        return a
+        ModelConfig(sourceVocabSize: sourceVocabSize, targetVocabSize: targetVocabSize, architecture: architecture)
     }
 }
 

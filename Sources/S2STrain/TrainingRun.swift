@@ -143,9 +143,10 @@ public final class TrainingRun {
             model = try Seq2Seq(config: config.modelConfig(
                 sourceVocabSize: vocabularies.source.count, targetVocabSize: vocabularies.target.count))
             model.initialize(seed: config.seed)
-            adam = Adam(parameterCount: model.params.count, config: config.adamConfig)
+            adam = Adam(parameterCount: model.params.count, config: config.adam)
             state = nil
-            log("model: \(model.params.parameterCount) parameters (embed \(config.embed), hidden \(config.hidden), attention \(config.attention), \(config.encoderLayers) encoder layer\(config.encoderLayers > 1 ? "s" : ""))")
+            let a = model.config.architecture
+            log("model: \(model.params.parameterCount) parameters (\(a.cell.rawValue.uppercased()) cells, embed \(a.embed), hidden \(a.hidden), attention \(a.attention), \(a.encoderLayers) encoder layer\(a.encoderLayers > 1 ? "s" : ""))")
         }
         let trainer = Trainer(model: model, adam: adam, config: config,
                               batcher: Batcher(pairs: trainPairs, size: config.batchSize, seed: config.seed), state: state)

@@ -13,6 +13,7 @@ struct Options {
     var bpe: Int?
     var workers: Int?
     var batchSize = 64
+    var cell = CellKind.gru
 }
 
 func parse() -> Options {
@@ -27,8 +28,15 @@ func parse() -> Options {
         case "--bpe": o.bpe = Int(args.popFirst() ?? "")
         case "--workers": o.workers = Int(args.popFirst() ?? "")
         case "--batch-size": o.batchSize = Int(args.popFirst() ?? "") ?? o.batchSize
+        case "--cell":
+            let name = args.popFirst() ?? ""
+            guard let cell = CellKind(rawValue: name) else {
+                FileHandle.standardError.write(Data("s2s-bench: --cell '\(name)': use gru, lstm or rnn\n".utf8))
+                exit(2)
+            }
+            o.cell = cell
         default:
-            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--bpe MERGES] [--json PATH]\n".utf8))
+            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--bpe MERGES] [--json PATH]\n".utf8))
             exit(2)
         }
     }
@@ -66,6 +74,7 @@ let config: TrainingConfig = {
     c.validEvery = 0
     c.checkpointMinutes = 1e9
     c.batchSize = .sentences(o.batchSize)
+    c.architecture.cell = o.cell
     return c
 }()
 let run = TrainingRun(data: data, config: config, output: OutputSettings(modelPath: "/dev/null"))
@@ -81,12 +90,12 @@ let batcher = Batcher(pairs: pairs, size: config.batchSize, seed: config.seed)
 func trainer(minutes: Double, state: TrainingState?, config: TrainingConfig, model: Seq2Seq, batcher: Batcher) -> Trainer {
     var c = config
     c.minutes = minutes
-    let t = Trainer(model: model, adam: Adam(parameterCount: model.params.count, config: c.adamConfig), config: c,
+    let t = Trainer(model: model, adam: Adam(parameterCount: model.params.count, config: c.adam), config: c,
                     batcher: batcher, state: state)
     t.dataParallelWorkers = o.workers ?? o.threads
     return t
 }
-var warm = TrainingState(seed: config.seed, learningRate: config.learningRate)
+var warm = TrainingState(seed: config.seed, learningRate: config.adam.learningRate)
 let warmTrainer = trainer(minutes: 1e9, state: warm, config: config, model: model, batcher: batcher)
 var steps = 0
 _ = try warmTrainer.run(stopRequested: { steps += 1; return steps > 5 })

@@ -7,6 +7,8 @@ import S2STrain
 /// Set from the signal handler; read between training steps.
 nonisolated(unsafe) private var stopSignal: Int32 = 0
 
+extension CellKind: ExpressibleByArgument {}
+
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -18,8 +20,9 @@ struct Train: ParsableCommand {
             and `s2s train --resume` continues exactly where it stopped. A JSON-lines log \
             (model.s2s.log.jsonl) records loss, speed and dev scores for plotting.
 
-            The model: a bidirectional GRU encoder, additive attention and a GRU decoder, trained with \
-            teacher forcing, label smoothing and Adam. Without --vocab, vocabularies are built from the \
+            The model: a bidirectional recurrent encoder, additive attention and a recurrent decoder, \
+            trained with teacher forcing, label smoothing and Adam. --cell picks the recurrent cell of \
+            every layer: gru (the default), lstm, or rnn (the plain Elman cell: fastest, weakest). Without --vocab, vocabularies are built from the \
             training text: 8,000 joint BPE merges by default (--bpe N to change, --bpe 0 for whole words), \
             keeping units seen at least --min-count times.
 
@@ -52,8 +55,10 @@ struct Train: ParsableCommand {
     var lowercase = false
 
     // MARK: Model
+    @Option(help: ArgumentHelp("Recurrent cell of the encoder and decoder: gru, lstm or rnn (Elman).", valueName: "cell"))
+    var cell = CellKind.gru
     @Option(help: "Embedding size.") var embed = 256
-    @Option(help: "GRU state size per direction.") var hidden = 256
+    @Option(help: "Recurrent state size per direction.") var hidden = 256
     @Option(help: "Attention size.") var attention = 256
     @Option(help: "Encoder layers (each bidirectional).") var layers = 1
     @Option(help: "Dropout on embeddings and the readout.") var dropout: Float = 0.2
@@ -93,10 +98,11 @@ struct Train: ParsableCommand {
         if let b = batchTokens, b < maxLen + 1 { throw ValidationError("--batch-tokens must be more than --max-len (\(maxLen)) so every pair fits") }
         if maxLen < 1 { throw ValidationError("--max-len must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
-        for (name, v) in [("--embed", embed), ("--hidden", hidden), ("--attention", attention)] where v < 1 || v > 4096 {
-            throw ValidationError("\(name) must be between 1 and 4096")
+        let sizes = Architecture.sizeRange, depths = Architecture.layerRange
+        for (name, v) in [("--embed", embed), ("--hidden", hidden), ("--attention", attention)] where !sizes.contains(v) {
+            throw ValidationError("\(name) must be between \(sizes.lowerBound) and \(sizes.upperBound)")
         }
-        if layers < 1 || layers > 8 { throw ValidationError("--layers must be between 1 and 8") }
+        if !depths.contains(layers) { throw ValidationError("--layers must be between \(depths.lowerBound) and \(depths.upperBound)") }
         if !(0..<1).contains(dropout) { throw ValidationError("--dropout must be at least 0 and below 1") }
         if !(0..<1).contains(labelSmoothing) { throw ValidationError("--label-smoothing must be at least 0 and below 1") }
         if !(teacherForcing > 0 && teacherForcing <= 1) { throw ValidationError("--teacher-forcing must be in (0, 1]; 1 always reads the reference") }
@@ -138,10 +144,11 @@ struct Train: ParsableCommand {
         data.vocabulary.bpeMerges = merges == 0 ? nil : merges
 
         var config = TrainingConfig()
-        config.embed = embed; config.hidden = hidden; config.attention = attention; config.readout = hidden
-        config.encoderLayers = layers; config.dropout = dropout; config.labelSmoothing = labelSmoothing
-        config.teacherForcing = teacherForcing; config.learningRate = lr; config.learningRateDecay = lrDecay
-        config.clipNorm = clip; config.weightDecay = weightDecay
+        config.architecture = Architecture(
+            embed: embed, hidden: hidden, attention: attention, readout: hidden, encoderLayers: layers, cell: cell)
+        config.pass = PassOptions(dropout: dropout, labelSmoothing: labelSmoothing, teacherForcing: teacherForcing)
+        config.adam.learningRate = lr; config.adam.clipNorm = clip; config.adam.weightDecay = weightDecay
+        config.learningRateDecay = lrDecay
         config.batchSize = batchTokens.map { .tokens($0) } ?? .sentences(batchSize ?? 64)
         config.epochs = epochs ?? (minutes == nil ? 10 : nil)
         config.minutes = minutes; config.seed = seed; config.validEvery = validEvery

@@ -21,8 +21,9 @@ final class OverfitTests: XCTestCase {
         return out
     }
 
-    func testTinyModelOverfitsTwentyPairsAndGreedyReproducesThem() throws {
-        let config = ModelConfig(sourceVocabSize: 25, targetVocabSize: 25, embed: 16, hidden: 32, attention: 16, readout: 32)
+    func overfit(_ cell: CellKind) throws {
+        let config = ModelConfig(sourceVocabSize: 25, targetVocabSize: 25, embed: 16, hidden: 32, attention: 16, readout: 32,
+                                 cell: cell)
         let model = try Seq2Seq(config: config)
         model.initialize(seed: 1)
         let data = Self.pairs()
@@ -33,17 +34,21 @@ final class OverfitTests: XCTestCase {
         let adam = Adam(parameterCount: model.params.count, config: adamConfig)
         var rng = Rng(seed: 2)
         var meanLoss = Double.infinity
-        for _ in 0..<400 {
+        for _ in 0..<600 {
             let sums = model.forwardBackward(batch, workspace: ws, options: PassOptions(), rng: &rng, zeroingGradients: false)
             meanLoss = sums.loss / Double(sums.tokens)
             adam.update(model.params, learningRate: 0.01)
             if meanLoss < 0.01 { break }
         }
-        XCTAssertLessThan(meanLoss, 0.02, "training did not reach near-zero loss")
+        XCTAssertLessThan(meanLoss, 0.02, "\(cell): training did not reach near-zero loss")
         let hyps = greedySearch(model: model, sources: data.map(\.src))
         for (pair, hyp) in zip(data, hyps) {
-            XCTAssertEqual(hyp.tokens, pair.tgt, "source \(pair.src)")
+            XCTAssertEqual(hyp.tokens, pair.tgt, "\(cell): source \(pair.src)")
             XCTAssertLessThan(-hyp.logProb, 0.5)
         }
     }
+
+    func testTinyGRUOverfitsTwentyPairsAndGreedyReproducesThem() throws { try overfit(.gru) }
+    func testTinyLSTMOverfitsTwentyPairsAndGreedyReproducesThem() throws { try overfit(.lstm) }
+    func testTinyElmanOverfitsTwentyPairsAndGreedyReproducesThem() throws { try overfit(.rnn) }
 }

@@ -30,8 +30,8 @@ final class LayerGradientTests: XCTestCase {
 
     func runAttention(q: [Float], keys: [Float], ann: [Float], v: [Float], alpha: inout [Float], tAtt: inout [Float]) -> [Float] {
         var ctx = [Float](repeating: 0, count: B * C)
-        attentionForward(q: q, ldQ: A, keys: keys, ann: ann, srcMask: srcMask, v: v, tAtt: &tAtt, alpha: &alpha,
-                         ctx: &ctx, ldCtx: C, S: S, B: B, A: A, C: C)
+        attentionForward(q: q, ldQ: A, sentence: nil, keys: keys, ann: ann, srcMask: srcMask, v: v, tAtt: &tAtt,
+                         alpha: &alpha, ctx: &ctx, ldCtx: C, R: B, S: S, B: B, A: A, C: C)
         return ctx
     }
 
@@ -42,12 +42,12 @@ final class LayerGradientTests: XCTestCase {
         let w = randomArray(B * C, &rng)
         var alpha = [Float](repeating: 0, count: S * B), tAtt = [Float](repeating: 0, count: S * B * A)
         let ctx = runAttention(q: q, keys: keys, ann: ann, v: v, alpha: &alpha, tAtt: &tAtt)
-        // Weights sum to 1 over real positions and padding gets exactly 0.
+        // Weights (row b: alpha[b·S + j]) sum to 1 over real positions and padding gets exactly 0.
         for b in 0..<B {
             var sum: Float = 0
             for j in 0..<S {
-                if srcMask[j * B + b] == 0 { XCTAssertEqual(alpha[j * B + b], 0) }
-                sum += alpha[j * B + b]
+                if srcMask[j * B + b] == 0 { XCTAssertEqual(alpha[b * S + j], 0) }
+                sum += alpha[b * S + j]
             }
             XCTAssertEqual(sum, 1, accuracy: 1e-6)
         }
@@ -55,15 +55,27 @@ final class LayerGradientTests: XCTestCase {
         for b in 0..<B {
             for c in 0..<C {
                 var s: Float = 0
-                for j in 0..<S { s += alpha[j * B + b] * ann[(j * B + b) * C + c] }
+                for j in 0..<S { s += alpha[b * S + j] * ann[(j * B + b) * C + c] }
                 XCTAssertEqual(ctx[b * C + c], s, accuracy: 1e-6)
             }
         }
+        // Search's form: rows naming their sentence (here in reverse, one repeated), nothing kept for
+        // backward. Each row gets exactly the weights and context of its sentence.
+        let picks: [Int32] = [2, 0, 0]
+        var qPicked: [Float] = []
+        for p in picks { qPicked += q[(Int(p) * A)..<(Int(p) * A + A)] }
+        var alpha2 = [Float](repeating: 0, count: picks.count * S), ctx2 = [Float](repeating: 0, count: picks.count * C)
+        attentionForward(q: qPicked, ldQ: A, sentence: picks, keys: keys, ann: ann, srcMask: srcMask, v: v, tAtt: nil,
+                         alpha: &alpha2, ctx: &ctx2, ldCtx: C, R: picks.count, S: S, B: B, A: A, C: C)
+        for (r, p) in picks.enumerated() {
+            XCTAssertEqual(Array(alpha2[(r * S)..<(r * S + S)]), Array(alpha[(Int(p) * S)..<(Int(p) * S + S)]))
+            XCTAssertEqual(Array(ctx2[(r * C)..<(r * C + C)]), Array(ctx[(Int(p) * C)..<(Int(p) * C + C)]))
+        }
         var dAnn = [Float](repeating: 0, count: S * B * C), dKeys = [Float](repeating: 0, count: S * B * A)
         var dv = [Float](repeating: 0, count: A), dq = [Float](repeating: 0, count: B * A)
-        var scratch = [Float](repeating: 0, count: 2 * S * B)
+        var scratch = [Float](repeating: 0, count: S)
         attentionBackward(dCtx: w, ldDCtx: C, ann: ann, v: v, tAtt: tAtt, alpha: alpha, dAnn: &dAnn, dKeys: &dKeys,
-                          dv: &dv, dq: &dq, ldDQ: A, scratch: &scratch, S: S, B: B, A: A, C: C)
+                          dv: &dv, dq: &dq, ldDQ: A, scratch: &scratch, R: B, S: S, B: B, A: A, C: C)
         func loss(_ q: [Float], _ k: [Float], _ h: [Float], _ v: [Float]) -> Double {
             var a = [Float](repeating: 0, count: S * B), t = [Float](repeating: 0, count: S * B * A)
             let c = runAttention(q: q, keys: k, ann: h, v: v, alpha: &a, tAtt: &t)

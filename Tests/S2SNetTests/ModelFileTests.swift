@@ -31,8 +31,7 @@ final class ModelFileTests: XCTestCase {
         let encoded = model.encode([[4, 5, 6], [7, 8]])
         let ws = StepWorkspace(config: model.config)
         let sentence: [Int32] = [0, 1], previous: [Int32] = [SpecialIds.bos, SpecialIds.bos]
-        model.decodeStep(encoded, sentence: sentence, previous: previous, states: encoded.initialStates.pointer,
-                         rows: 2, workspace: ws)
+        model.decodeStep(encoded, sentence: sentence, previous: previous, state: encoded.initialState, workspace: ws)
         return ws.logits.toArray(2 * model.config.targetVocabSize) + ws.logZ.toArray(2)
     }
 

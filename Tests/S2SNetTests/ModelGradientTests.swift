@@ -1,18 +1,21 @@
-// Finite-difference check of the whole model's gradient, with padding in source and target, dropout
-// (same mask on every evaluation), label smoothing, and one or two encoder layers.
+// Finite-difference check of the whole model's gradient for every cell, with padding in source and target,
+// dropout (same mask on every evaluation), label smoothing, and one or two encoder layers. The check is
+// shown to be sharp: the same comparison rejects the analytic gradient once any one gate block of any
+// recurrent weight is off by 5%.
 import XCTest
 @testable import S2SNet
 
 final class ModelGradientTests: XCTestCase {
-    /// Checks every parameter with central differences at h = 1e-2. With Float32 forward passes the
-    /// largest disagreement of a correct gradient is about 2e-5, so the rule is atol 6e-5 + rtol 1e-2;
-    /// a 5% error in any one gate's gradient fails it.
-    func checkWholeModel(layers: Int, options: PassOptions) throws {
-        let model = try Seq2Seq(config: tinyConfig(layers: layers))
+    /// Central differences at h = 1e-2 for every parameter. With Float32 forward passes the largest
+    /// disagreement of a correct gradient is about 2e-5, so the rule is atol 6e-5 + rtol 1e-2.
+    static func agrees(_ fd: Double, _ analytic: Double) -> Bool { close(fd, analytic, atol: 6e-5, rtol: 1e-2) }
+
+    func checkWholeModel(layers: Int, cell: CellKind, options: PassOptions) throws {
+        let model = try Seq2Seq(config: tinyConfig(layers: layers, cell: cell))
         model.initialize(seed: 7)
         // Larger-than-default values so every nonlinearity is exercised away from zero.
         var jitter = Rng(seed: 3)
-        for i in 0..<model.params.count { model.params.values[i] += (jitter.uniform() - 0.5) * 0.6 }
+        for i in 0..<model.params.count { model.params.values[i] += (jitter.uniform() - 0.5) * 1.2 }
         let batch = paddedBatch()
         let ws = Workspace(model: model)
         func loss() -> Double {
@@ -25,6 +28,7 @@ final class ModelGradientTests: XCTestCase {
         let analytic = Array(UnsafeBufferPointer(start: model.params.grads, count: model.params.count))
 
         let h: Float = 1e-2
+        var fd = [Double](repeating: 0, count: model.params.count)
         var checked = 0, worst = 0.0, nonzero = 0
         for view in model.layout.views {
             for k in 0..<view.count {
@@ -35,17 +39,15 @@ final class ModelGradientTests: XCTestCase {
                 model.params.values[i] = old - h
                 let lm = loss()
                 model.params.values[i] = old
-                let fd = (lp - lm) / Double(2 * h)
+                fd[i] = (lp - lm) / Double(2 * h)
                 let an = Double(analytic[i])
                 if abs(an) > 1e-6 { nonzero += 1 }
-                worst = max(worst, abs(fd - an))
-                XCTAssertTrue(
-                    close(fd, an, atol: 6e-5, rtol: 1e-2),
-                    "\(view.name)[\(k)]: analytic \(an) vs finite difference \(fd)")
+                worst = max(worst, abs(fd[i] - an))
+                XCTAssertTrue(Self.agrees(fd[i], an), "\(cell) \(view.name)[\(k)]: analytic \(an) vs finite difference \(fd[i])")
                 checked += 1
             }
         }
-        print("gradient check: \(checked) parameters, worst |fd - analytic| = \(worst)")
+        print("gradient check (\(cell), \(layers) layer(s)): \(checked) parameters, worst |fd - analytic| = \(worst)")
         // The check must have had something to check: most gradients are non-zero.
         XCTAssertGreaterThan(nonzero, checked / 2, "too few non-zero gradients: \(nonzero) of \(checked)")
         // Padding ids never receive gradient.
@@ -54,13 +56,52 @@ final class ModelGradientTests: XCTestCase {
             XCTAssertEqual(analytic[model.layout.srcEmbedding.offset + e], 0)
             XCTAssertEqual(analytic[model.layout.tgtEmbedding.offset + e], 0)
         }
+        // Sharpness: a kernel that gets one gate's gradient 5% wrong scales that gate's block (H columns) in
+        // every weight of its cell — W_x, b and U of an encoder direction, or the decoder's input weights
+        // and U. The same comparison must then fail somewhere in the block.
+        let H = model.config.hidden, L = model.layout
+        let cells: [(String, [TensorView])] = [
+            ("encoder layer 0 forward", [L.encoder[0].forward.wx, L.encoder[0].forward.bx, L.encoder[0].forward.u]),
+            ("encoder layer 0 backward", [L.encoder[0].backward.wx, L.encoder[0].backward.bx, L.encoder[0].backward.u]),
+            ("decoder", [L.decInputEmb, L.decInputCtx, L.decBias, L.decU]),
+        ]
+        for (name, views) in cells {
+            for gate in 0..<model.cell.gates {
+                var caught = false
+                for view in views {
+                    for row in 0..<view.rows {
+                        for k in 0..<H {
+                            let i = view.offset + row * view.cols + gate * H + k
+                            if !Self.agrees(fd[i], Double(analytic[i]) * 1.05) { caught = true }
+                        }
+                    }
+                }
+                XCTAssertTrue(caught, "\(cell): a 5% error in gate \(gate) of the \(name) cell would pass the check")
+            }
+        }
     }
 
-    func testWholeModelOneLayerNoDropout() throws {
-        try checkWholeModel(layers: 1, options: PassOptions())
+    func testGRUOneLayerNoDropout() throws {
+        try checkWholeModel(layers: 1, cell: .gru, options: PassOptions())
     }
 
-    func testWholeModelTwoLayersDropoutSmoothing() throws {
-        try checkWholeModel(layers: 2, options: PassOptions(dropout: 0.3, labelSmoothing: 0.1))
+    func testGRUTwoLayersDropoutSmoothing() throws {
+        try checkWholeModel(layers: 2, cell: .gru, options: PassOptions(dropout: 0.3, labelSmoothing: 0.1))
+    }
+
+    func testLSTMOneLayerNoDropout() throws {
+        try checkWholeModel(layers: 1, cell: .lstm, options: PassOptions())
+    }
+
+    func testLSTMTwoLayersDropoutSmoothing() throws {
+        try checkWholeModel(layers: 2, cell: .lstm, options: PassOptions(dropout: 0.3, labelSmoothing: 0.1))
+    }
+
+    func testElmanOneLayerNoDropout() throws {
+        try checkWholeModel(layers: 1, cell: .rnn, options: PassOptions())
+    }
+
+    func testElmanTwoLayersDropoutSmoothing() throws {
+        try checkWholeModel(layers: 2, cell: .rnn, options: PassOptions(dropout: 0.3, labelSmoothing: 0.1))
     }
 }

@@ -7,8 +7,9 @@ func close(_ a: Double, _ b: Double, atol: Double, rtol: Double) -> Bool {
     abs(a - b) <= atol + rtol * max(abs(a), abs(b))
 }
 
-func tinyConfig(layers: Int = 1) -> ModelConfig {
-    ModelConfig(sourceVocabSize: 11, targetVocabSize: 13, embed: 5, hidden: 4, attention: 3, readout: 6, encoderLayers: layers)
+func tinyConfig(layers: Int = 1, cell: CellKind = .gru) -> ModelConfig {
+    ModelConfig(sourceVocabSize: 11, targetVocabSize: 13, embed: 5, hidden: 4, attention: 3, readout: 6,
+                encoderLayers: layers, cell: cell)
 }
 
 /// Three pairs of different lengths, so both sides carry padding.

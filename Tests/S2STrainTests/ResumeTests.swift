@@ -17,17 +17,17 @@ final class ResumeTests: XCTestCase {
 
     func makeTrainer(state: TrainingState? = nil, model: Seq2Seq? = nil, adam: Adam? = nil, epochs: Int = 3) throws -> Trainer {
         var config = TrainingConfig()
-        config.embed = 6; config.hidden = 5; config.attention = 4; config.readout = 7
+        config.architecture = Architecture(embed: 6, hidden: 5, attention: 4, readout: 7)
         config.batchSize = .sentences(8)
         config.epochs = epochs
         config.validEvery = 0
-        config.dropout = 0.2
+        config.pass.dropout = 0.2
         let m = try model ?? {
             let m = try Seq2Seq(config: config.modelConfig(sourceVocabSize: 14, targetVocabSize: 16))
             m.initialize(seed: config.seed)
             return m
         }()
-        let a = adam ?? Adam(parameterCount: m.params.count, config: config.adamConfig)
+        let a = adam ?? Adam(parameterCount: m.params.count, config: config.adam)
         return Trainer(model: m, adam: a, config: config, batcher: Batcher(pairs: Self.corpus(), size: config.batchSize, seed: 4), state: state)
     }
 
