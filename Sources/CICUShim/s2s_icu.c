@@ -11,6 +11,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utext.h>
 #include <unicode/utf16.h>
 #include <unicode/utypes.h>
 
@@ -224,5 +225,25 @@ int32_t s2s_segmenter_text_changed(const s2s_segmenter *s) { return s->changed; 
 const int32_t *s2s_segmenter_run_starts(const s2s_segmenter *s) { return s->starts; }
 
 const uint8_t *s2s_segmenter_run_kinds(const s2s_segmenter *s) { return s->kinds; }
+
+int32_t s2s_grapheme_ends(const uint8_t *utf8, int32_t length, int32_t *ends, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    // A UText over the UTF-8 itself: the iterator's positions are then UTF-8 byte offsets.
+    UText *text = utext_openUTF8(NULL, (const char *)utf8, length, &status);
+    UBreakIterator *breaker = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &status);
+    if (U_SUCCESS(status)) ubrk_setUText(breaker, text, &status);
+    int32_t count = -1;
+    if (U_SUCCESS(status)) {
+        count = 0;
+        ubrk_first(breaker);
+        for (int32_t end = ubrk_next(breaker); end != UBRK_DONE; end = ubrk_next(breaker)) {
+            if (count < capacity) ends[count] = end;
+            count++;
+        }
+    }
+    if (breaker) ubrk_close(breaker);
+    utext_close(text);
+    return count;
+}
 
 const char *s2s_icu_error_name(int32_t error_code) { return u_errorName((UErrorCode)error_code); }

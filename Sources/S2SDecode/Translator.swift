@@ -141,8 +141,7 @@ public final class Translator {
     }
 
     func render(_ subwords: [String]) -> String {
-        let pieces = target.bpe == nil ? subwords : BPE.join(subwords)
-        return target.tokenizer.detokenize(pieces: pieces)
+        target.render(units: subwords)
     }
 
     /// Attention rows [tokens + 1, S] of the model reading `tokens` as its own output (teacher forced).

@@ -66,6 +66,24 @@ public struct BPE: Equatable, Sendable {
     /// down to single characters (subword-nmt's vocabulary filter). Deterministic.
     /// Shape: a non-empty piece gives 1...n subwords; "" gives [""].
     public func segment(_ piece: String, isKnown: ((String) -> Bool)? = nil) -> [String] {
+        var out: [String] = []
+        Self.withCore(of: piece, whole: { out.append(piece) }) { core, lead, trail in
+            let symbols = mergedSymbols(core)
+            out.reserveCapacity(symbols.count)
+            for (i, symbol) in symbols.enumerated() {
+                let first = i == 0, last = i == symbols.count - 1
+                if let isKnown {
+                    expand(symbol, first: first, last: last, lead: lead, trail: trail, isKnown: isKnown, into: &out)
+                } else {
+                    out.append(Self.render(symbol, first: first, last: last, lead: lead, trail: trail))
+                }
+            }
+        }
+        return out
+    }
+
+    /// A piece's core without its joiner markers, and which markers it had; `whole` when it has no core.
+    static func withCore(of piece: String, whole: () -> Void, _ body: (Substring, Bool, Bool) -> Void) {
         // Markers and "@@" are found by Unicode scalars, not Characters: a combining mark after
         // a marker would otherwise fuse with it into one Character.
         var core = Substring(piece).unicodeScalars
@@ -73,20 +91,7 @@ public struct BPE: Equatable, Sendable {
         if lead { core = core.dropFirst() }
         let trail = core.count > 1 && core.last == joinerScalar
         if trail { core = core.dropLast() }
-        guard !core.isEmpty else { return [piece] }
-
-        let symbols = mergedSymbols(Substring(core))
-        var out: [String] = []
-        out.reserveCapacity(symbols.count)
-        for (i, symbol) in symbols.enumerated() {
-            let first = i == 0, last = i == symbols.count - 1
-            if let isKnown {
-                expand(symbol, first: first, last: last, lead: lead, trail: trail, isKnown: isKnown, into: &out)
-            } else {
-                out.append(Self.render(symbol, first: first, last: last, lead: lead, trail: trail))
-            }
-        }
-        return out
+        if core.isEmpty { whole() } else { body(Substring(core), lead, trail) }
     }
 
     /// Splits every piece; see `segment(_:isKnown:)`.

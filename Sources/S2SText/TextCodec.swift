@@ -1,5 +1,5 @@
 // TextCodec: one side's whole text pipeline, line ↔ ids. This is what training and
-// translation call: tokenize → pieces → BPE subwords → ids, and back.
+// translation call: tokenize → pieces → units (BPE subwords, characters or whole pieces) → ids, and back.
 //
 // Encoding caches each distinct piece's subwords and ids, so after warm-up a line costs one
 // tokenizer pass plus dictionary lookups. A codec holds a Tokenizer (an ICU iterator and
@@ -9,7 +9,7 @@
 public final class TextCodec {
     public let tokenizer: Tokenizer
     public let vocabulary: Vocabulary
-    public let bpe: BPE?
+    public let subwords: Subwords
     /// Each distinct piece's subwords and ids, as a range of the two arenas below (flat arrays, so
     /// a cache hit retains no per-entry array).
     private var cache: [String: Range<Int32>] = [:]
@@ -18,10 +18,15 @@ public final class TextCodec {
     private var piecesBuffer: [String] = []
 
     /// Throws what `Tokenizer.init` throws (bad language tag, ICU failure).
-    public init(options: TokenizerOptions, vocabulary: Vocabulary, bpe: BPE?) throws {
+    public init(options: TokenizerOptions, vocabulary: Vocabulary, subwords: Subwords) throws {
         self.tokenizer = try Tokenizer(options)
         self.vocabulary = vocabulary
-        self.bpe = bpe
+        self.subwords = subwords
+    }
+
+    /// BPE subwords with merges, whole pieces without.
+    public convenience init(options: TokenizerOptions, vocabulary: Vocabulary, bpe: BPE?) throws {
+        try self.init(options: options, vocabulary: vocabulary, subwords: bpe.map { .bpe($0) } ?? .words)
     }
 
     /// Encodes one line. Shape: `ids` [n] and `pieces` [n], position by position (pieces are the
@@ -30,6 +35,11 @@ public final class TextCodec {
     public func encode(_ line: String) -> (ids: [Int32], pieces: [String]) {
         piecesBuffer.removeAll(keepingCapacity: true)
         tokenizer.appendPieces(of: line, to: &piecesBuffer)
+        if case .characters = subwords {
+            // The line as the tokenizer normalises it, character by character.
+            let units = Subwords.characters(ofLine: tokenizer.detokenize(pieces: piecesBuffer))
+            return (units.map { vocabulary.id($0) }, units)
+        }
         return encode(pieces: piecesBuffer)
     }
 
@@ -67,19 +77,22 @@ public final class TextCodec {
                 }
             }
         }
-        let pieces = bpe == nil ? subwords : BPE.join(subwords)
-        return tokenizer.detokenize(pieces: pieces)
+        return render(units: subwords)
+    }
+
+    /// Text from units (subwords, characters or pieces), as `decode` makes it.
+    public func render(units: [String]) -> String {
+        switch subwords {
+        case .characters: return units.map { $0 == Subwords.space ? " " : $0 }.joined()
+        case .bpe: return tokenizer.detokenize(pieces: BPE.join(units))
+        case .words: return tokenizer.detokenize(pieces: units)
+        }
     }
 
     private func lookup(_ piece: String) -> Range<Int32> {
         if let range = cache[piece] { return range }
-        let subwords: [String]
-        if let bpe {
-            let vocabulary = self.vocabulary
-            subwords = bpe.segment(piece, isKnown: { vocabulary.contains($0) })
-        } else {
-            subwords = [piece]
-        }
+        let vocabulary = self.vocabulary
+        let subwords = self.subwords.segment(piece, isKnown: { vocabulary.contains($0) })
         // A bounded cache: model output or huge corpora cannot grow it without limit.
         if arenaIDs.count + subwords.count >= 1 << 22 {
             cache.removeAll(keepingCapacity: true)

@@ -8,7 +8,9 @@ public struct VocabularySettings: Codable, Equatable, Sendable {
     public var lowercase = false
     public var minCount = 1
     public var maxSize: Int? = nil
-    public var bpeMerges: Int? = nil   // nil: whole words
+    public var bpeMerges: Int? = nil   // nil: whole words (or characters)
+    /// Character units (ICU grapheme clusters); excludes BPE.
+    public var characters = false
     public init() {}
 }
 
@@ -32,12 +34,15 @@ public enum VocabularyBuilder {
         return (sourceCounts, targetCounts)
     }
 
-    /// Counts of the units a vocabulary holds: BPE subwords of each piece, or the pieces themselves.
-    public static func unitCounts(_ pieceCounts: [String: Int], _ bpe: BPE?) -> [String: Int] {
-        guard let bpe else { return pieceCounts }
+    /// Counts of the units a vocabulary holds: BPE subwords or characters of each piece, or the pieces themselves.
+    /// With characters, the space unit is counted once per piece (an upper bound: pieces joined without a
+    /// space have none between them); the count only orders the vocabulary.
+    public static func unitCounts(_ pieceCounts: [String: Int], _ subwords: Subwords) -> [String: Int] {
+        if case .words = subwords { return pieceCounts }
         var counts: [String: Int] = [:]
         for (piece, count) in pieceCounts {
-            for subword in bpe.segment(piece) { counts[subword, default: 0] += count }
+            for unit in subwords.segment(piece) { counts[unit, default: 0] += count }
+            if case .characters = subwords { counts[Subwords.space, default: 0] += count }
         }
         return counts
     }
@@ -47,17 +52,19 @@ public enum VocabularyBuilder {
         pieceCounts: (source: [String: Int], target: [String: Int]), settings: VocabularySettings, bpe given: BPE? = nil
     ) throws -> VocabularySet {
         var bpe = given
-        if bpe == nil, let merges = settings.bpeMerges {
+        if bpe == nil, !settings.characters, let merges = settings.bpeMerges {
             var joint = pieceCounts.source
             for (piece, count) in pieceCounts.target { joint[piece, default: 0] += count }
             bpe = BPE.learn(pieceCounts: joint, merges: merges)
         }
-        let source = try Vocabulary(counts: unitCounts(pieceCounts.source, bpe), minCount: settings.minCount, maxSize: settings.maxSize)
-        let target = try Vocabulary(counts: unitCounts(pieceCounts.target, bpe), minCount: settings.minCount, maxSize: settings.maxSize)
+        let subwords: Subwords = settings.characters ? .characters : bpe.map { .bpe($0) } ?? .words
+        let source = try Vocabulary(counts: unitCounts(pieceCounts.source, subwords), minCount: settings.minCount, maxSize: settings.maxSize)
+        let target = try Vocabulary(counts: unitCounts(pieceCounts.target, subwords), minCount: settings.minCount, maxSize: settings.maxSize)
         return VocabularySet(
-            source: source, target: target, bpe: bpe,
+            source: source, target: target, bpe: settings.characters ? nil : bpe,
             sourceOptions: TokenizerOptions(language: settings.sourceLanguage, lowercase: settings.lowercase),
-            targetOptions: TokenizerOptions(language: settings.targetLanguage, lowercase: settings.lowercase))
+            targetOptions: TokenizerOptions(language: settings.targetLanguage, lowercase: settings.lowercase),
+            characters: settings.characters)
     }
 
     /// Reads, tokenizes and counts the corpus, then builds the vocabularies.

@@ -17,6 +17,8 @@ public struct VocabularyManifest: Codable, Equatable, Sendable {
     public var target: TokenizerOptions
     /// Number of BPE merges, or nil without BPE.
     public var bpeMerges: Int?
+    /// The kind of units; absent in files from before character units (then BPE or words, by bpeMerges).
+    public var units: TextUnits?
     /// Vocabulary sizes including specials (informative; the .vocab files are authoritative).
     public var sourceSize: Int
     public var targetSize: Int
@@ -29,25 +31,32 @@ public struct VocabularySet: Equatable, Sendable {
     public var bpe: BPE?
     public var sourceOptions: TokenizerOptions
     public var targetOptions: TokenizerOptions
+    /// Character units (ICU grapheme clusters) instead of BPE subwords or words; `bpe` is then nil.
+    public var characters: Bool
 
     public init(source: Vocabulary, target: Vocabulary, bpe: BPE?,
-                sourceOptions: TokenizerOptions, targetOptions: TokenizerOptions) {
+                sourceOptions: TokenizerOptions, targetOptions: TokenizerOptions, characters: Bool = false) {
         self.source = source
         self.target = target
         self.bpe = bpe
         self.sourceOptions = sourceOptions
         self.targetOptions = targetOptions
+        self.characters = characters && bpe == nil
     }
+
+    /// How both sides split pieces into units.
+    public var subwords: Subwords { characters ? .characters : bpe.map { .bpe($0) } ?? .words }
 
     /// A codec for each side. Throws what `Tokenizer.init` throws.
     public func makeCodecs() throws -> (source: TextCodec, target: TextCodec) {
-        (try TextCodec(options: sourceOptions, vocabulary: source, bpe: bpe),
-         try TextCodec(options: targetOptions, vocabulary: target, bpe: bpe))
+        (try TextCodec(options: sourceOptions, vocabulary: source, subwords: subwords),
+         try TextCodec(options: targetOptions, vocabulary: target, subwords: subwords))
     }
 
     public var manifest: VocabularyManifest {
         VocabularyManifest(format: VocabularyManifest.currentFormat, source: sourceOptions, target: targetOptions,
-                           bpeMerges: bpe?.merges.count, sourceSize: source.count, targetSize: target.count)
+                           bpeMerges: bpe?.merges.count, units: subwords.units, sourceSize: source.count,
+                           targetSize: target.count)
     }
 
     // MARK: - Directory
@@ -129,7 +138,11 @@ public struct VocabularySet: Equatable, Sendable {
         if let expected = manifest.bpeMerges, let bpe, bpe.merges.count != expected {
             throw TextError(.badFormat, "\(origin): vocab.json says \(expected) BPE merges but the merges file has \(bpe.merges.count); rebuild the vocabulary")
         }
-        self.init(source: source, target: target, bpe: bpe, sourceOptions: manifest.source, targetOptions: manifest.target)
+        if manifest.units == .char && bpe != nil {
+            throw TextError(.badFormat, "\(origin): vocab.json says character units but also names BPE merges; rebuild the vocabulary")
+        }
+        self.init(source: source, target: target, bpe: bpe, sourceOptions: manifest.source, targetOptions: manifest.target,
+                  characters: manifest.units == .char)
     }
 
     /// A one-line reason for a JSON decoding failure.

@@ -113,7 +113,7 @@ public final class TrainingRun {
             }
         }
         log("vocabularies: \(vocabularies.source.count) source, \(vocabularies.target.count) target entries"
-            + (vocabularies.bpe.map { " (\($0.merges.count) joint BPE merges)" } ?? " (words)"))
+            + (vocabularies.characters ? " (characters)" : vocabularies.bpe.map { " (\($0.merges.count) joint BPE merges)" } ?? " (words)"))
         let (src, tgt) = try vocabularies.makeCodecs()
         var tooLong = 0
         trainPairs.reserveCapacity(train.count)

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import S2SNet
+import S2SText
 import S2STrain
 
 /// Set from the signal handler; read between training steps.
@@ -47,7 +48,9 @@ struct Train: ParsableCommand {
     var maxLen = 50
     @Option(help: ArgumentHelp("Vocabulary directory made by `s2s vocab` (default: build from the training text).", valueName: "dir"))
     var vocab: String?
-    @Option(help: ArgumentHelp("Joint BPE merges for the on-the-fly vocabularies; 0 keeps whole words.", valueName: "merges"))
+    @Option(help: ArgumentHelp("Units of the on-the-fly vocabularies: bpe, word or char.", valueName: "units"))
+    var units = TextUnits.bpe
+    @Option(help: ArgumentHelp("Joint BPE merges for the on-the-fly vocabularies (with --units bpe); 0 keeps whole words.", valueName: "merges"))
     var bpe: Int?
     @Option(help: "On-the-fly vocabularies keep units seen at least this often.")
     var minCount = 2
@@ -93,6 +96,7 @@ struct Train: ParsableCommand {
         if (devSrc == nil) != (devTgt == nil) { throw ValidationError("--dev-src and --dev-tgt go together") }
         if vocab != nil && bpe != nil { throw ValidationError("--bpe builds vocabularies; --vocab reads them. Give one (use `s2s vocab --bpe N` to make a BPE vocabulary directory)") }
         if let bpe, bpe < 0 { throw ValidationError("--bpe must be 0 (whole words) or a positive number of merges (e.g. 8000)") }
+        if bpe != nil && units != .bpe { throw ValidationError("--bpe sets the merges of --units bpe; it does not go with --units \(units.rawValue)") }
         if batchSize != nil && batchTokens != nil { throw ValidationError("give --batch-size or --batch-tokens, not both") }
         if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let b = batchTokens, b < maxLen + 1 { throw ValidationError("--batch-tokens must be more than --max-len (\(maxLen)) so every pair fits") }
@@ -141,7 +145,8 @@ struct Train: ParsableCommand {
         // Subwords by default: no unknown words, and a target vocabulary a third the size of a word
         // vocabulary, so the output layer (most of the work) costs a third as much.
         let merges = bpe ?? Self.defaultMerges
-        data.vocabulary.bpeMerges = merges == 0 ? nil : merges
+        data.vocabulary.bpeMerges = units != .bpe || merges == 0 ? nil : merges
+        data.vocabulary.characters = units == .char
 
         var config = TrainingConfig()
         config.architecture = Architecture(

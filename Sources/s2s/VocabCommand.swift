@@ -4,6 +4,8 @@ import ArgumentParser
 import Foundation
 import S2SText
 
+extension TextUnits: ExpressibleByArgument {}
+
 struct Vocab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vocab",
@@ -19,7 +21,8 @@ struct Vocab: ParsableCommand {
             With --bpe N, N merges of byte-pair encoding are learned over both languages at once \
             (joint BPE), and words are split into subwords ("incroyable" → "incroy@@" "able"), so a \
             rare word becomes known pieces instead of <unk>. A few thousand merges suit a corpus of \
-            ~100k sentence pairs.
+            ~100k sentence pairs. With --units char, words are split into characters instead (ICU \
+            grapheme clusters: a letter with its accents, or an emoji, is one unit).
 
             The vocabularies keep tokens seen at least --min-count times, most frequent first, at most \
             --max-size entries counting the 4 specials <pad> <unk> <s> </s>.
@@ -55,6 +58,9 @@ struct Vocab: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Use the merges of an existing bpe.merges file instead of learning them.", valueName: "file"))
     var bpeMerges: String?
 
+    @Option(name: .long, help: ArgumentHelp("Units: word (whole words), bpe (with --bpe or --bpe-merges) or char (characters). Default: bpe when merges are given, else word.", valueName: "units"))
+    var units: TextUnits?
+
     @Flag(name: .long, help: "Lowercase both sides before tokenizing.")
     var lowercase = false
 
@@ -84,6 +90,9 @@ struct Vocab: ParsableCommand {
         }
         if let bpe, bpe < 1 { throw ValidationError("--bpe must be a positive number of merges (e.g. 8000)") }
         if bpe != nil && bpeMerges != nil { throw ValidationError("give either --bpe N (learn merges) or --bpe-merges FILE (reuse them), not both") }
+        let merges = bpe != nil || bpeMerges != nil
+        if units == .bpe && !merges { throw ValidationError("--units bpe needs --bpe N (merges to learn) or --bpe-merges FILE") }
+        if let units, units != .bpe, merges { throw ValidationError("--bpe and --bpe-merges make BPE units; they do not go with --units \(units.rawValue)") }
         if maxChars < 1 { throw ValidationError("--max-chars must be at least 1") }
         if (devSrc == nil) != (devTgt == nil) { throw ValidationError("--dev-src and --dev-tgt go together") }
     }
@@ -129,6 +138,7 @@ struct Vocab: ParsableCommand {
         settings.minCount = minCount
         settings.maxSize = maxSize
         settings.bpeMerges = bpe
+        settings.characters = units == .char
         let given = try bpeMerges.map { try BPE(contentsOfFile: $0) }
         let set = try VocabularyBuilder.build(pieceCounts: (sourceCounts, targetCounts), settings: settings, bpe: given)
         let merges = set.bpe

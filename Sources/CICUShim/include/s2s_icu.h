@@ -62,6 +62,12 @@ const int32_t *s2s_segmenter_run_starts(const s2s_segmenter *segmenter);
 /// One S2S_RUN_* kind per run. Valid until the next call on this segmenter.
 const uint8_t *s2s_segmenter_run_kinds(const s2s_segmenter *segmenter);
 
+/// Grapheme clusters (ICU's UBRK_CHARACTER: user-perceived characters, so a letter with its combining
+/// marks or an emoji sequence is one cluster) of `length` bytes of well-formed UTF-8. Writes the UTF-8
+/// byte offset where each cluster ends into `ends` (at most `capacity` entries) and returns the number
+/// of clusters, which may exceed `capacity` (call again with room for that many), or -1 on an ICU error.
+int32_t s2s_grapheme_ends(const uint8_t *utf8, int32_t length, int32_t *ends, int32_t capacity);
+
 /// A readable name for an ICU error code ("U_ILLEGAL_ARGUMENT_ERROR").
 const char *s2s_icu_error_name(int32_t error_code);
 
