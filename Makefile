@@ -1,8 +1,11 @@
-# s2s: the two promised commands (`make demo`, `make test`), and the benchmark (`make bench`).
+# s2s: the two promised commands (`make demo`, `make test`), the benchmark (`make bench`), and
+# `make install` / `make uninstall` (PREFIX, default /usr/local, and DESTDIR as usual).
 # Each target installs the C libraries it needs first (Scripts/install-deps.sh).
 SWIFT ?= swift
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo bench install uninstall clean
 
 deps:
 	@Scripts/install-deps.sh
@@ -19,6 +22,12 @@ demo: build
 
 bench: deps
 	Scripts/bench.sh $(BENCH_ARGS)
+
+install: deps
+	Scripts/install.sh "$(DESTDIR)" "$(PREFIX)"
+
+uninstall:
+	Scripts/install.sh --uninstall "$(DESTDIR)" "$(PREFIX)"
 
 clean:
 	rm -rf .build out

@@ -50,8 +50,10 @@ public struct AlignedSegments: Equatable, Sendable {
 
 /// Splitting UTF-8 text into lines, with errors that give the file and line.
 public enum TextLines {
-    /// The lines of the UTF-8 file at `path`.
+    /// The lines of the UTF-8 file at `path`; "-" is standard input. Pipes and devices (/dev/stdin) are
+    /// read to their end like files.
     public static func read(path: String) throws(EvalError) -> [String] {
+        if path == "-" { return try readStandardInput() }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .cannotRead(path: path, reason: "no such file")
@@ -59,9 +61,14 @@ public enum TextLines {
         guard !isDirectory.boolValue else { throw .cannotRead(path: path, reason: "it is a directory") }
         let bytes: [UInt8]
         do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            // A file handle rather than Data(contentsOf:), which refuses what is not a regular file.
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw CocoaError(.fileReadNoPermission)
+            }
+            defer { try? handle.close() }
+            bytes = [UInt8](try handle.readToEnd() ?? Data())
         } catch {
-            throw .cannotRead(path: path, reason: error.localizedDescription)
+            throw .cannotRead(path: path, reason: FileManager.default.isReadableFile(atPath: path) ? "\(error.localizedDescription)" : "permission denied")
         }
         return try bytes.withUnsafeBufferPointer { (buffer) throws(EvalError) -> [String] in
             try split(buffer, path: path)

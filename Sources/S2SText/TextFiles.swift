@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file line by line through one reusable buffer.
+/// Reads a file line by line through one reusable buffer. The path "-" reads standard input.
 ///
 /// Lines are split at "\n"; one trailing "\r" is dropped; a final line without "\n" still
 /// counts. A UTF-8 byte-order mark at the start of the file is skipped.
@@ -23,7 +23,7 @@ final class LineReader {
 
     init(path: String, bufferSize: Int = 1 << 20) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        let fd = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY)
         guard fd >= 0 else {
             throw TextError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
         }

@@ -20,8 +20,11 @@ struct ThreadOptions: ParsableArguments {
 }
 
 struct DecodingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The model file written by `s2s train`.", valueName: "path"))
-    var model = "model.s2s"
+    @Option(help: ArgumentHelp("The model file written by `s2s train` (default: $S2S_MODEL, else ./model.s2s, else your default model; see `s2s models`).", valueName: "path"))
+    var model: String?
+
+    /// The model to load: --model, or the first found where `s2s models` says.
+    func modelPath() throws -> String { try ModelLocation.resolve(model) }
 
     @Option(help: "Beam width: hypotheses kept per sentence at each step. 1 is greedy search (fastest).")
     var beam = 5

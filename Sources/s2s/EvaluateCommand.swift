@@ -9,6 +9,7 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Translate a test set and score it with BLEU and chrF (sacreBLEU's numbers).",
+        usage: "s2s evaluate [<options>] <src> <ref>",
         discussion: """
             Translates every line of SRC with the model, detokenizes, and scores the result against \
             REF exactly as sacreBLEU's defaults do (BLEU: 13a tokenization, exponential smoothing; \
@@ -25,14 +26,18 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var decoding: DecodingOptions
     @OptionGroup var threading: ThreadOptions
 
-    @Argument(help: ArgumentHelp("Source sentences, one per line.", valueName: "src"))
+    @Argument(help: ArgumentHelp("Source sentences, one per line; - reads standard input.", valueName: "src"))
     var sourcePath: String
 
-    @Argument(help: ArgumentHelp("Reference translations, line-aligned with <src>.", valueName: "ref"))
+    @Argument(help: ArgumentHelp("Reference translations, line-aligned with <src>; - reads standard input.", valueName: "ref"))
     var referencePath: String
 
-    @Option(help: ArgumentHelp("Also write the translations to this file.", valueName: "path"))
+    @Option(help: ArgumentHelp("Also write the translations to this file; - writes them to standard output (and the scores to standard error).", valueName: "path"))
     var output: String?
+
+    func validate() throws {
+        if sourcePath == "-" && referencePath == "-" { throw ValidationError("only one of <src> and <ref> can be - (standard input)") }
+    }
 
     @Flag(help: "Print one JSON object instead of text lines.")
     var json = false
@@ -41,7 +46,7 @@ struct Evaluate: ParsableCommand {
         threading.apply()
         let clock = ContinuousClock()
         let loadStart = clock.now
-        let translator = try Translator(modelPath: decoding.model)
+        let translator = try Translator(modelPath: decoding.modelPath())
         let loadTime = clock.now - loadStart
         let sources = try TextLines.read(path: sourcePath)
         let references = try TextLines.read(path: referencePath)
@@ -64,8 +69,13 @@ struct Evaluate: ParsableCommand {
         let elapsed = (clock.now - start).seconds
         latencies.sort()
         if let output {
-            try Data((hypotheses.joined(separator: "\n") + (hypotheses.isEmpty ? "" : "\n")).utf8)
-                .write(to: URL(fileURLWithPath: output), options: .atomic)
+            let sink = try OutputSink(path: output)
+            try sink.write(hypotheses.map { $0 + "\n" }.joined())
+            try sink.finish()
+        }
+        // With the translations on standard output, the report goes to standard error.
+        func print(_ line: CustomStringConvertible) {
+            if output == "-" { FileHandle.standardError.write(Data((line.description + "\n").utf8)) } else { Swift.print(line) }
         }
         let bleu = try BLEU.corpusScore(hypotheses: hypotheses, references: references)
         let chrf = try CHRF.corpusScore(hypotheses: hypotheses, references: references)

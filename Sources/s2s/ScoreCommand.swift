@@ -41,7 +41,7 @@ struct Score: ParsableCommand {
     var hypothesisPath: String
 
     @Argument(help: ArgumentHelp(
-        "Reference translations, line-aligned with <hyp>. Several files give several references per segment.",
+        "Reference translations, line-aligned with <hyp>. Several files give several references per segment; - reads standard input.",
         valueName: "ref"))
     var referencePaths: [String] = []
 
@@ -52,16 +52,13 @@ struct Score: ParsableCommand {
         if referencePaths.isEmpty {
             throw ValidationError("Missing reference file: usage is s2s score <hyp> <ref> [<ref> ...]")
         }
+        if ([hypothesisPath] + referencePaths).filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("only one file can be - (standard input)")
+        }
     }
 
     func run() throws {
-        let input: AlignedSegments
-        if hypothesisPath == "-" {
-            input = try AlignedSegments.aligning(
-                hypotheses: TextLines.readStandardInput(), from: "<stdin>", referencePaths: referencePaths)
-        } else {
-            input = try AlignedSegments.read(hypothesisPath: hypothesisPath, referencePaths: referencePaths)
-        }
+        let input = try AlignedSegments.read(hypothesisPath: hypothesisPath, referencePaths: referencePaths)
         let bleu = try BLEU.corpusScore(hypotheses: input.hypotheses, referenceStreams: input.referenceStreams)
         let chrf = try CHRF.corpusScore(hypotheses: input.hypotheses, referenceStreams: input.referenceStreams)
         if json {

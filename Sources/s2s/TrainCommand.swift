@@ -32,6 +32,8 @@ struct Train: ParsableCommand {
               s2s train train.en train.fr --dev-src dev.en --dev-tgt dev.fr --minutes 30
               s2s train train.en train.fr --vocab vocab/ --epochs 10 --model en-fr.s2s
               s2s train --resume --model en-fr.s2s --minutes 60   # continue, with a larger budget
+              s2s train --cell lstm --units char --max-len 200     # an LSTM over characters
+              s2s train a.en a.fr --minutes 30 --set-default  # then: s2s translate "…"
             """
     )
 
@@ -88,6 +90,8 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the model.", valueName: "path")) var model = "model.s2s"
     @Flag(help: "Continue from the checkpoint beside --model.") var resume = false
     @Flag(help: "Replace an existing model file.") var overwrite = false
+    @Flag(help: "When training ends, also make the model your default one (used by translate and evaluate without --model; see `s2s models`).")
+    var setDefault = false
 
     static let defaultMerges = 8000
 
@@ -186,5 +190,6 @@ struct Train: ParsableCommand {
             throw ExitCode(130)
         }
         display.message("model written to \(model); try: s2s translate --model \(model) \"I speak French\"")
+        if setDefault { display.message("default model: \(try ModelLocation.setDefault(model))") }
     }
 }

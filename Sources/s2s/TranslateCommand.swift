@@ -7,6 +7,7 @@ struct Translate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "translate",
         abstract: "Translate a sentence, or standard input line by line.",
+        usage: "s2s translate [<options>] [<text> ...]",
         discussion: """
             With text, translates it and prints the translation:
               s2s translate "I speak French"            → Je parle français.
@@ -17,8 +18,17 @@ struct Translate: ParsableCommand {
 
             Search: --beam K keeps the K best partial translations at each step (K = 1 is greedy \
             search); --alpha sets the length normalisation (score = log-probability / length^alpha). \
-            --nbest N prints the N best translations with their scores. --attention prints, after \
-            each translation, how much each output word attended to each input word.
+            --attention prints, after each translation, how much each output word attended to each \
+            input word.
+
+            --nbest N prints the N best translations of each sentence in the Moses n-best format, one \
+            per line, best first: "ID ||| translation ||| score", where ID is the sentence's 0-based \
+            line number in the input and score its length-normalised log-probability:
+              0 ||| Je parle français. ||| -0.1234
+
+            --output FILE writes the translations to FILE (replaced at the end, so it is never left \
+            half-written) instead of standard output; - is standard output. The model is --model, or \
+            the first found of $S2S_MODEL, ./model.s2s and your default model (see `s2s models`).
 
             Words the model has never seen come through as subword pieces (with a BPE vocabulary); \
             an output <unk> is replaced by the source word it attends to most.
@@ -28,8 +38,11 @@ struct Translate: ParsableCommand {
     @OptionGroup var decoding: DecodingOptions
     @OptionGroup var threading: ThreadOptions
 
-    @Option(help: "Print the N best translations of each sentence with their scores (N ≤ --beam).")
+    @Option(help: "Print the N best translations of each sentence, Moses-style \"ID ||| text ||| score\" lines with 0-based IDs (N ≤ --beam).")
     var nbest = 1
+
+    @Option(help: ArgumentHelp("Write the translations to this file instead of standard output (- is standard output).", valueName: "path"))
+    var output: String?
 
     @Flag(help: "Print the attention matrix (target words × source words, in percent) after each translation.")
     var attention = false
@@ -44,31 +57,34 @@ struct Translate: ParsableCommand {
 
     func run() throws {
         threading.apply()
-        let translator = try Translator(modelPath: decoding.model)
+        let translator = try Translator(modelPath: decoding.modelPath())
         var options = decoding.translationOptions
         options.nbest = nbest
         options.attention = attention
+        let sink = try OutputSink(path: output)
         if !text.isEmpty {
-            write(translator.translate([text.joined(separator: " ")], options: options), firstLine: 1)
-            return
+            try sink.write(render(translator.translate([text.joined(separator: " ")], options: options), firstLine: 0))
+            return try sink.finish()
         }
         let interactive = isatty(STDIN_FILENO) != 0
         var pending: [String] = []
-        var lineNumber = 1
-        func flush() {
+        var lineNumber = 0
+        func flush() throws {
             if pending.isEmpty { return }
-            write(translator.translate(pending, options: options), firstLine: lineNumber)
+            try sink.write(render(translator.translate(pending, options: options), firstLine: lineNumber))
             lineNumber += pending.count
             pending.removeAll(keepingCapacity: true)
         }
         while let line = readLine(strippingNewline: true) {
             pending.append(line)
-            if interactive || pending.count >= options.batchSize * 4 { flush() }
+            if interactive || pending.count >= options.batchSize * 4 { try flush() }
         }
-        flush()
+        try flush()
+        try sink.finish()
     }
 
-    private func write(_ results: [Translation], firstLine: Int) {
+    /// The output text of a batch whose first sentence is input line `firstLine` (0-based).
+    private func render(_ results: [Translation], firstLine: Int) -> String {
         var out = ""
         for (k, t) in results.enumerated() {
             if nbest > 1 {
@@ -78,7 +94,7 @@ struct Translate: ParsableCommand {
             }
             if attention, let a = t.alignment { out += render(a) }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        return out
     }
 
     /// A text heat map: one row per output piece, one column per input piece, values in percent.

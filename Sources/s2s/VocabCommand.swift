@@ -33,14 +33,14 @@ struct Vocab: ParsableCommand {
             Examples:
               s2s vocab Corpora/bundled/train.en Corpora/bundled/train.fr --out vocab
               s2s vocab train.en train.fr --out vocab --bpe 8000 --min-count 2
-              s2s vocab train.en train.fr --out vocab --bpe 8000 --dev-src dev.en --dev-tgt dev.fr
+              s2s vocab a.en a.fr --out vocab --bpe 8000 --dev-src dev.en --dev-tgt dev.fr
             """
     )
 
-    @Argument(help: ArgumentHelp("Source-language training text, one sentence per line.", valueName: "src"))
+    @Argument(help: ArgumentHelp("Source-language training text, one sentence per line; - reads standard input.", valueName: "src"))
     var sourcePath: String
 
-    @Argument(help: ArgumentHelp("Target-language training text, line-aligned with <src>.", valueName: "tgt"))
+    @Argument(help: ArgumentHelp("Target-language training text, line-aligned with <src>; - reads standard input.", valueName: "tgt"))
     var targetPath: String
 
     @Option(name: .long, help: ArgumentHelp("Directory to write the vocabularies to (created if missing).", valueName: "dir"))
@@ -95,6 +95,9 @@ struct Vocab: ParsableCommand {
         if let units, units != .bpe, merges { throw ValidationError("--bpe and --bpe-merges make BPE units; they do not go with --units \(units.rawValue)") }
         if maxChars < 1 { throw ValidationError("--max-chars must be at least 1") }
         if (devSrc == nil) != (devTgt == nil) { throw ValidationError("--dev-src and --dev-tgt go together") }
+        if [sourcePath, targetPath, devSrc, devTgt].filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("only one file can be - (standard input)")
+        }
     }
 
     func run() throws {

@@ -70,9 +70,13 @@ final class TrainTranslateTests: XCTestCase {
         let nbest = try S2SCommand.run(["translate", "--model", Self.path("m.s2s"), "--beam", "4", "--nbest", "3", src[4]])
         XCTAssertEqual(nbest.status, 0, nbest.stderr)
         XCTAssertEqual(nbest.stdoutLines.count, 3)
-        XCTAssertTrue(nbest.stdoutLines[0].hasPrefix("1 ||| \(tgt[4]) ||| "), nbest.stdout)
+        XCTAssertTrue(nbest.stdoutLines[0].hasPrefix("0 ||| \(tgt[4]) ||| "), nbest.stdout)
         let scores = nbest.stdoutLines.map { Double($0.components(separatedBy: " ||| ")[2])! }
         XCTAssertEqual(scores, scores.sorted(by: >))
+        // Moses n-best lists: sentence IDs are 0-based input line numbers, empty lines included.
+        let lines = try S2SCommand.run(["translate", "--model", Self.path("m.s2s"), "--beam", "2", "--nbest", "2"],
+                                       stdin: [src[0], "", src[1]].joined(separator: "\n") + "\n")
+        XCTAssertEqual(lines.stdoutLines.map { $0.components(separatedBy: " ||| ")[0] }, ["0", "0", "1", "2", "2"], lines.stdout)
     }
 
     func testEvaluateScoresTheTrainingSet() throws {
