@@ -11,7 +11,7 @@ struct S2S: ParsableCommand {
         discussion: """
             A typical session:
               s2s vocab Corpora/bundled/train.en Corpora/bundled/train.fr --out vocab
-              s2s train                      # trains on the bundled corpus, writes model.s2s
+              s2s train                      # bundled corpus; writes model.s2s
               s2s translate "I speak French"
 
             Without --model, translate and evaluate use $S2S_MODEL, else ./model.s2s, else your \

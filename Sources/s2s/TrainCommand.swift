@@ -31,8 +31,8 @@ struct Train: ParsableCommand {
               s2s train                                   # bundled corpus, a few minutes
               s2s train train.en train.fr --dev-src dev.en --dev-tgt dev.fr --minutes 30
               s2s train train.en train.fr --vocab vocab/ --epochs 10 --model en-fr.s2s
-              s2s train --resume --model en-fr.s2s --minutes 60   # continue, with a larger budget
-              s2s train --cell lstm --units char --max-len 200     # an LSTM over characters
+              s2s train --resume --model en-fr.s2s --minutes 60   # continue, longer
+              s2s train --cell lstm --units char --max-len 200    # LSTM, characters
               s2s train a.en a.fr --minutes 30 --set-default  # then: s2s translate "…"
             """
     )

@@ -139,6 +139,11 @@ final class UnixConventionsTests: XCTestCase {
                 let next = lines[i + 1]
                 let indent = line.prefix { $0 == " " }.count, nextIndent = next.prefix { $0 == " " }.count
                 let trimmed = next.drop { $0 == " " }
+                // An indented line (an example, an option's help) that the help had to wrap leaves its
+                // tail at the left margin.
+                if indent > 0, nextIndent == 0, let initial = trimmed.first, initial.isLowercase {
+                    XCTFail("s2s \(command) --help wraps a line:\n\(line)\n\(next)")
+                }
                 guard indent == nextIndent, !line.trimmingCharacters(in: .whitespaces).isEmpty,
                       let first = trimmed.split(separator: " ").first, let initial = first.first,
                       initial.isLowercase || initial == "(", !trimmed.hasPrefix("s2s "), !line.hasSuffix(":")
@@ -149,15 +154,27 @@ final class UnixConventionsTests: XCTestCase {
         }
     }
 
+    /// An example command: its words after "s2s", and the file its standard input comes from, if any.
+    struct Example { var words: [String]; var stdin: String? }
+
     /// The s2s command lines of a text: lines that start with "s2s " (after indentation, "$ " or a pipe),
     /// up to a comment, a redirection or a pipe, split into words (double quotes group).
-    static func exampleCommands(in text: String) -> [[String]] {
-        var out: [[String]] = []
+    static func exampleCommands(in text: String) -> [Example] {
+        var out: [Example] = []
         for raw in text.components(separatedBy: "\n") {
             var line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("$ ") { line.removeFirst(2) }
-            if let pipe = line.range(of: "| s2s ") { line = String(line[line.index(after: pipe.lowerBound)...]).trimmingCharacters(in: .whitespaces) }
+            var stdin: String?
+            if let pipe = line.range(of: "| s2s ") {
+                // `producer < file | s2s …`: the producer's input stands in for what it would print.
+                stdin = line[..<pipe.lowerBound].components(separatedBy: "< ").dropFirst().first?
+                    .split(separator: " ").first.map(String.init)
+                line = String(line[line.index(after: pipe.lowerBound)...]).trimmingCharacters(in: .whitespaces)
+            }
             guard line.hasPrefix("s2s ") else { continue }
+            if stdin == nil, let redirect = line.range(of: " < ") {
+                stdin = line[redirect.upperBound...].split(separator: " ").first.map(String.init)
+            }
             var words: [String] = [], word = "", quoted = false, started = false
             for c in line.dropFirst(4) {
                 if c == "\"" { quoted.toggle(); started = true; continue }
@@ -172,24 +189,44 @@ final class UnixConventionsTests: XCTestCase {
             if started { words.append(word) }
             // Usage summaries ("s2s train [SRC TGT] …") are not commands.
             if words.contains(where: { $0.hasPrefix("[") || $0.hasPrefix("<") || $0 == "..." }) { continue }
-            out.append(words)
+            out.append(Example(words: words, stdin: stdin))
         }
         return out
     }
 
-    /// Every example command in every --help and in the README parses and passes validation.
-    func testEveryExampleParses() throws {
-        var examples: [(String, [String])] = []
+    /// Every example command in every --help and in the README works: each is run in a directory that
+    /// holds the files it names (the tiny corpus under every name, the tiny model as model.s2s and
+    /// en-fr.s2s). Training examples, which would train for minutes, are parsed and validated only
+    /// (S2S_CHECK_ARGUMENTS=1); `make demo` runs a real training.
+    func testEveryExampleWorks() throws {
+        var examples: [(String, Example)] = []
         for command in Self.commands {
             examples += Self.exampleCommands(in: try help(command)).map { ("s2s \(command) --help", $0) }
         }
         let readme = try String(contentsOfFile: fixturePath("../../README.md"), encoding: .utf8)
         examples += Self.exampleCommands(in: readme).map { ("README.md", $0) }
         XCTAssertGreaterThan(examples.count, 25, "the examples were not found")
-        for (source, words) in examples {
-            let r = try run(words, env: ["S2S_CHECK_ARGUMENTS": "1"])
-            XCTAssertEqual(r.status, 0, "\(source): s2s \(words.joined(separator: " ")): \(r.stderr)")
+
+        let work = scratch + "/work", fm = FileManager.default
+        try fm.createDirectory(atPath: work + "/Corpora/bundled", withIntermediateDirectories: true)
+        for side in ["en", "fr"] {
+            let corpus = T.path("train.\(side)")
+            for name in ["train", "a", "dev", "test", "Corpora/bundled/train", "Corpora/bundled/dev"] {
+                try fm.copyItem(atPath: corpus, toPath: "\(work)/\(name).\(side)")
+            }
         }
+        for name in ["out.fr", "test2.fr"] { try fm.copyItem(atPath: T.path("train.fr"), toPath: work + "/" + name) }
+        for name in ["model.s2s", "en-fr.s2s"] { try fm.copyItem(atPath: T.path("m.s2s"), toPath: work + "/" + name) }
+
+        var ran = 0
+        for (source, example) in examples {
+            let training = example.words.first == "train"
+            let input = try example.stdin.map { try String(contentsOfFile: work + "/" + $0, encoding: .utf8) }
+            let r = try run(example.words, stdin: input, env: training ? ["S2S_CHECK_ARGUMENTS": "1"] : [:])
+            XCTAssertEqual(r.status, 0, "\(source): s2s \(example.words.joined(separator: " ")): \(r.stderr)")
+            if !training { ran += 1 }
+        }
+        XCTAssertGreaterThan(ran, 15, "most examples run for real")
     }
 
     /// `make install` into a DESTDIR, then a fresh shell with only that bin directory (and the system's)
