@@ -22,6 +22,11 @@ public enum Checkpoint {
         -> (model: Seq2Seq, adam: Adam, state: TrainingState, config: TrainingConfig, metadata: [String: String])
     {
         let (model, metadata) = try ModelFile.load(path)
+        // Checkpoints from before cells were a choice hold another training configuration: say so plainly.
+        if let version = metadata[ModelFile.Key.format].flatMap(Int.init), version < ModelFile.formatVersion,
+           metadata[Key.state] != nil {
+            throw ModelFile.LoadError.olderCheckpoint(path: path, found: version)
+        }
         guard let stateText = metadata[Key.state], let configText = metadata[Key.config] else {
             throw TrainingError(description: "\(path): not a training checkpoint (no training state); it can be used to translate but not to resume")
         }
