@@ -22,18 +22,18 @@ public struct DecoderState: Sendable, Equatable {
     /// The rows `picks` (in that order, repeats allowed).
     public func gathered(_ picks: [Int]) -> DecoderState {
         func gather(_ x: [Float]) -> [Float] {
-            if x.isEmpty { return [] }
-            var out = [Float](repeating: 0, count: picks.count * width)
-            out.withUnsafeMutableBufferPointer { dst in
-                x.withUnsafeBufferPointer { src in
-                    for (i, row) in picks.enumerated() {
-                        (dst.baseAddress! + i * width).update(from: src.baseAddress! + row * width, count: width)
-                    }
-                }
-            }
-            return out
+            x.isEmpty ? [] : x.withUnsafeBufferPointer { Self.gather(picks, from: $0.baseAddress!, width: width) }
         }
         return DecoderState(width: width, h: gather(h), c: gather(c))
+    }
+
+    /// Rows `picks` of a [rows, width] matrix, as a new [picks.count, width] array.
+    static func gather(_ picks: [Int], from x: UnsafePointer<Float>, width: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: picks.count * width)
+        out.withUnsafeMutableBufferPointer { dst in
+            for (i, row) in picks.enumerated() { (dst.baseAddress! + i * width).update(from: x + row * width, count: width) }
+        }
+        return out
     }
 }
 
@@ -93,14 +93,9 @@ public final class StepWorkspace: @unchecked Sendable {
     /// The state after the last step of the rows `picks` (in that order).
     public func nextState(_ picks: [Int]) -> DecoderState {
         let H = config.hidden
-        func gather(_ x: FloatBuffer) -> [Float] {
-            var out = [Float](repeating: 0, count: picks.count * H)
-            out.withUnsafeMutableBufferPointer { dst in
-                for (i, row) in picks.enumerated() { (dst.baseAddress! + i * H).update(from: x.pointer + row * H, count: H) }
-            }
-            return out
-        }
-        return DecoderState(width: H, h: gather(states), c: cell.hasMemory ? gather(memory) : [])
+        return DecoderState(
+            width: H, h: DecoderState.gather(picks, from: states.pointer, width: H),
+            c: cell.hasMemory ? DecoderState.gather(picks, from: memory.pointer, width: H) : [])
     }
 }
 
