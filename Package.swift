@@ -26,13 +26,19 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // Open MPI, for training over several processes (Communicator.swift is its only user).
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
 
         // MARK: - Internals
         .target(name: "S2SText", dependencies: ["CICUShim"]),
         .target(name: "S2SNet", dependencies: ["COpenBLAS"]),
         .target(name: "S2SDecode", dependencies: ["S2SNet", "S2SText"]),
         .target(name: "S2SEval"),
-        .target(name: "S2STrain", dependencies: ["S2SNet", "S2SText", "S2SDecode", "S2SEval"]),
+        .target(name: "S2STrain", dependencies: ["S2SNet", "S2SText", "S2SDecode", "S2SEval", "CMPI"]),
         .executableTarget(name: "s2s-bench", dependencies: ["S2SNet", "S2STrain"]),
         .executableTarget(
             name: "s2s",

@@ -35,16 +35,12 @@ public final class Adam: @unchecked Sendable {
 
     /// The L2 norm of all gradients.
     public static func gradientNorm(_ params: ParameterSet) -> Double {
-        let partial = UnsafeMutablePointer<Double>.allocate(capacity: 64)
-        partial.initialize(repeating: 0, count: 64)
-        defer { partial.deallocate() }
-        let g = params.grads, n = params.count
-        Parallel.ranges(n, minimumPerWorker: 1 << 16) { start, end in
-            partial[start * 64 / n] = sumOfSquares(g + start, end - start)
-        }
-        var total = 0.0
-        for k in 0..<64 { total += partial[k] }
-        return total.squareRoot()
+        sumOfSquares(params.grads, count: params.count).squareRoot()
+    }
+
+    /// Σ x² over x [count], across cores.
+    public static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Double {
+        Parallel.sum(count, minimumPerWorker: 1 << 16) { start, end in SIMD2(S2SNet.sumOfSquares(x + start, end - start), 0) }[0]
     }
 
     /// Clips, then updates the parameters with learning rate `lr`, and zeroes the gradients for the next
@@ -54,12 +50,21 @@ public final class Adam: @unchecked Sendable {
     public func update(_ params: ParameterSet, learningRate lr: Float, gradientNorm known: Double? = nil) -> Double {
         precondition(params.count == count, "optimizer and parameters disagree on size")
         let norm = known ?? Adam.gradientNorm(params)
+        update(values: params.values, grads: params.grads, learningRate: lr, gradientNorm: norm)
+        return norm
+    }
+
+    /// The update of `update(_:)` over any slice of the parameters this optimizer's moments describe:
+    /// values [count], grads [count] (zeroed). With several training processes, each rank owns one
+    /// contiguous shard of the flat parameter buffer and updates only that (Communicator.shard).
+    public func update(values p: UnsafeMutablePointer<Float>, grads g: UnsafeMutablePointer<Float>,
+                       learningRate lr: Float, gradientNorm norm: Double) {
         let clip: Float = config.clipNorm > 0 && norm > Double(config.clipNorm) ? Float(Double(config.clipNorm) / norm) : 1
         step += 1
         let b1 = config.beta1, b2 = config.beta2, eps = config.epsilon
         let c1 = 1 / (1 - powf(b1, Float(step))), c2 = 1 / (1 - powf(b2, Float(step)))
         let decay = 1 - lr * config.weightDecay
-        let p = params.values, g = params.grads, m = self.m, v = self.v
+        let m = self.m, v = self.v
         Parallel.ranges(count, minimumPerWorker: 1 << 16) { start, end in
             for i in start..<end {
                 let gi = g[i] * clip
@@ -71,7 +76,6 @@ public final class Adam: @unchecked Sendable {
                 g[i] = 0
             }
         }
-        return norm
     }
 
     /// Restores the step count with moments copied in by the caller (for resuming).

@@ -36,23 +36,40 @@ public final class DataParallelStep: @unchecked Sendable {
 
     deinit { for g in extraGradients { g.deallocate() } }
 
-    /// Forward and backward over the batch given as id sequences; on return model.params.grads holds the
-    /// gradient of the mean loss per target token over the whole batch (added to what was there, which
-    /// should be zero). Returns the summed losses.
-    public func run(sources: [[Int32]], targets: [[Int32]], options: PassOptions, rng: inout Rng) -> LossSums {
+    /// Forward and backward over this process's share of the batch given as id sequences; on return
+    /// model.params.grads holds the gradient of the mean loss per target token over the whole batch
+    /// (added to what was there, which should be zero), restricted to the sentences of this share.
+    /// Returns the summed losses of the share.
+    ///
+    /// `share`: this process's rank among `ranks` training processes (Communicator). The batch is cut
+    /// into G = ranks × workers interleaved parts (sentence k goes to part k mod G); rank r runs parts
+    /// r·W ..< (r+1)·W, and part g draws its random numbers from the g-th seed taken from `rng`. So every
+    /// rank consumes `rng` identically, and 2 ranks × 1 worker compute exactly what 1 rank × 2 workers do.
+    public func run(sources: [[Int32]], targets: [[Int32]], options: PassOptions, rng: inout Rng,
+                    share: (rank: Int, ranks: Int) = (0, 1)) -> LossSums {
+        // The scale is the whole batch's: every rank's gradient is a term of the same mean.
         let total = targets.reduce(0) { $0 + $1.count + 1 }
         let scale = 1 / Float(max(total, 1))
-        let W = min(workers, sources.count)
+        let G = min(workers * share.ranks, sources.count)
         gradientNorm = nil
-        if W <= 1 {
+        if G <= 1 && share.ranks == 1 {
             let batch = Batch(sources: sources, targets: targets)
             let sums = model.forward(batch, workspace: workspaces[0], options: options, rng: &rng, lossScale: scale)
             model.backward(workspaces[0])
             return sums
         }
-        let parts = (0..<W).map { w in Batch(sources: stride(from: w, to: sources.count, by: W).map { sources[$0] },
-                                             targets: stride(from: w, to: targets.count, by: W).map { targets[$0] }) }
-        let seeds = (0..<W).map { _ in rng.next() }
+        let seeds = (0..<max(G, 1)).map { _ in rng.next() }
+        let mine = Array(min(G, share.rank * workers)..<min(G, (share.rank + 1) * workers))
+        if mine.isEmpty { return LossSums() }  // fewer sentences than parts: nothing for this rank
+        let parts = mine.map { g in Batch(sources: stride(from: g, to: sources.count, by: G).map { sources[$0] },
+                                          targets: stride(from: g, to: targets.count, by: G).map { targets[$0] }) }
+        let W = parts.count
+        if W == 1 {
+            var local = Rng(seed: seeds[mine[0]])
+            let sums = model.forward(parts[0], workspace: workspaces[0], options: options, rng: &local, lossScale: scale)
+            model.backward(workspaces[0])
+            return sums
+        }
         let results = UnsafeMutablePointer<LossSums>.allocate(capacity: W)
         results.initialize(repeating: LossSums(), count: W)
         defer { results.deallocate() }
@@ -60,12 +77,12 @@ public final class DataParallelStep: @unchecked Sendable {
         BLAS.setThreads(1)
         let box = Unchecked(workspaces: workspaces, results: results)
         DispatchQueue.concurrentPerform(iterations: W) { w in
-            var local = Rng(seed: seeds[w])
+            var local = Rng(seed: seeds[mine[w]])
             box.results[w] = self.model.forward(parts[w], workspace: box.workspaces[w], options: options, rng: &local, lossScale: scale)
             self.model.backward(box.workspaces[w])
         }
         BLAS.setThreads(previousThreads)
-        reduceGradients()
+        reduceGradients(workers: W)
         var sums = LossSums()
         for w in 0..<W {
             sums.loss += results[w].loss
@@ -81,23 +98,18 @@ public final class DataParallelStep: @unchecked Sendable {
 
     /// model grads += each worker's grads, which are zeroed for the next step, and the norm of the sum:
     /// one parallel pass, so the optimizer need not read the gradients again to clip them.
-    func reduceGradients() {
+    func reduceGradients(workers W: Int) {
         let g = model.params.grads, n = model.params.count
-        let extra = extraGradients
-        let partial = UnsafeMutablePointer<Double>.allocate(capacity: 64)
-        partial.initialize(repeating: 0, count: 64)
-        defer { partial.deallocate() }
-        Parallel.indexedRanges(n, minimumPerWorker: 1 << 16) { worker, start, end in
+        let extra = Array(extraGradients.prefix(W - 1))
+        let total = Parallel.sum(n, minimumPerWorker: 1 << 16) { start, end in
             for e in extra {
                 for i in start..<end {
                     g[i] += e[i]
                     e[i] = 0
                 }
             }
-            partial[worker] = sumOfSquares(g + start, end - start)
-        }
-        var total = 0.0
-        for k in 0..<64 { total += partial[k] }
+            return SIMD2(sumOfSquares(g + start, end - start), 0)
+        }[0]
         gradientNorm = total.squareRoot()
     }
 

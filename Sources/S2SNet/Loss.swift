@@ -20,26 +20,18 @@ public func crossEntropyForwardBackward(
     logits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, N: Int, V: Int,
     smoothing eps: Float, scale: Float, threads: Int = Parallel.workers
 ) -> LossSums {
-    // Per-worker partial sums, [worker][loss, nll]; at most 64 workers.
-    let partial = UnsafeMutablePointer<Double>.allocate(capacity: 128)
-    partial.initialize(repeating: 0, count: 128)
-    defer { partial.deallocate() }
-    Parallel.ranges(N, minimumPerWorker: 8, workers: threads) { start, end in
+    let totals = Parallel.sum(N, minimumPerWorker: 8, workers: threads) { start, end in
         var loss = 0.0, nll = 0.0
         for i in start..<end {
             let r = crossEntropyRow(logits + i * V, target: Int(targets[i]), V: V, eps: eps, scale: scale)
             loss += r.loss
             nll += r.nll
         }
-        let slot = start * 64 / max(N, 1)
-        partial[2 * slot] = loss
-        partial[2 * slot + 1] = nll
+        return SIMD2(loss, nll)
     }
     var sums = LossSums(tokens: N)
-    for k in 0..<64 {
-        sums.loss += partial[2 * k]
-        sums.nll += partial[2 * k + 1]
-    }
+    sums.loss = totals[0]
+    sums.nll = totals[1]
     return sums
 }
 

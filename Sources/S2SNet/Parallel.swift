@@ -42,6 +42,22 @@ public enum Parallel {
             }
         }
     }
+
+    /// Σ body(start, end) over disjoint ranges covering 0..<count: each worker writes its partial sum
+    /// to a slot of its own (one per worker, however many there are) and the slots are added in order.
+    public static func sum(_ count: Int, minimumPerWorker: Int = 4096, workers: Int = Parallel.workers,
+                           _ body: (Int, Int) -> SIMD2<Double>) -> SIMD2<Double> {
+        let w = max(1, min(workers, count / max(minimumPerWorker, 1)))
+        let partial = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: w)
+        partial.initialize(repeating: .zero, count: w)
+        defer { partial.deallocate() }
+        indexedRanges(count, minimumPerWorker: minimumPerWorker, workers: w) { k, start, end in
+            partial[k] = body(start, end)
+        }
+        var total = SIMD2<Double>.zero
+        for k in 0..<w { total += partial[k] }
+        return total
+    }
 }
 
 private struct UncheckedIndexedBody: @unchecked Sendable {
@@ -51,4 +67,5 @@ private struct UncheckedIndexedBody: @unchecked Sendable {
 /// The workers touch disjoint ranges of raw buffers, which the compiler cannot see; this says so.
 private struct UncheckedBody: @unchecked Sendable {
     let run: (Int, Int) -> Void
+
 }

@@ -1,6 +1,13 @@
 // The training loop over id pairs: batches → forward/backward → Adam, with validation, learning-rate
 // decay on plateaus, early stopping, time and epoch budgets, periodic checkpoints, and NaN guarding.
 // It knows nothing of text or files: validation and saving are closures the caller provides.
+//
+// Over several processes (Communicator, under mpirun) every rank runs this same loop on the same batch
+// order and computes the gradient of its share of each batch; the ranks then sum the gradients and update
+// the parameters together, each its own shard (ShardedAdam.swift). One small allreduce adds up the losses,
+// the squared gradient norm and the stop and checkpoint flags, so all ranks clip, skip, stop and save at
+// the same step. Rank 0 alone validates, reports and writes files; it broadcasts the learning rate and the
+// early-stopping decision that validation makes.
 import Foundation
 import S2SNet
 
@@ -37,6 +44,7 @@ public enum TrainingEvent: Sendable {
 public enum StopReason: String, Sendable {
     case epochs = "epoch budget reached"
     case time = "time budget reached"
+    case steps = "step budget reached"
     case earlyStopping = "no dev BLEU improvement within --patience validations"
     case interrupted = "interrupted"
 }
@@ -64,6 +72,10 @@ public final class Trainer {
     public var reportEvery: Double = 1
     /// Workers that split each batch (see DataParallelStep); 1 lets BLAS use the cores instead.
     public var dataParallelWorkers = Parallel.workers
+    /// The training processes; `solo` without mpirun. Only rank 0 should be given the saving closures.
+    public var communicator = Communicator.solo
+    /// Seconds spent exchanging gradients and parameters so far (several processes only).
+    public private(set) var communicationSeconds = 0.0
 
     /// More consecutive non-finite batches than this means the run has diverged.
     let maxConsecutiveSkips = 20
@@ -76,9 +88,11 @@ public final class Trainer {
         self.state = state ?? TrainingState(seed: config.seed, learningRate: config.adam.learningRate)
     }
 
-    /// Trains until a budget is used up, patience runs out, or `stopRequested()` returns true.
+    /// Trains until a budget is used up, patience runs out, or `stopRequested()` returns true (on any rank).
     public func run(stopRequested: () -> Bool = { false }) throws -> StopReason {
         let step = DataParallelStep(model: model, workers: dataParallelWorkers)
+        let comm = communicator, several = comm.size > 1
+        let sharded = several ? ShardedAdam(full: adam, communicator: comm) : nil
         let options = config.pass
         var epochBatches = batcher.batches(epoch: state.epoch)
         if epochBatches.isEmpty { throw TrainingError(description: "no training batches: the corpus is empty after filtering") }
@@ -87,8 +101,15 @@ public final class Trainer {
         var window = LossSums()
         var windowSeconds = 0.0
         var consecutiveSkips = 0
+        var agreedStop = false, agreedTimeUp = false, agreedCheckpoint = false  // from the last step's collective
+        // Whichever way the loop ends, the full optimizer must hold every shard's moments for the last save.
+        func finish(_ reason: StopReason) throws -> StopReason {
+            try sharded?.gatherMoments()
+            return reason
+        }
         while true {
-            if stopRequested() {
+            if several ? agreedStop : stopRequested() {
+                try sharded?.gatherMoments()
                 try saveCheckpoint?(self)
                 return .interrupted
             }
@@ -97,17 +118,37 @@ public final class Trainer {
                 state.batchInEpoch = 0
                 epochBatches = batcher.batches(epoch: state.epoch)
             }
-            if let epochs = config.epochs, state.epoch > epochs { return .epochs }
-            if let minutes = config.minutes, state.trainSeconds >= minutes * 60 { return .time }
+            if let epochs = config.epochs, state.epoch > epochs { return try finish(.epochs) }
+            if let steps = config.steps, state.step >= steps { return try finish(.steps) }
+            if let minutes = config.minutes, several ? agreedTimeUp : state.trainSeconds >= minutes * 60 { return try finish(.time) }
 
             let indices = epochBatches[state.batchInEpoch]
             let start = Date()
             var rng = state.rng
-            let sums = step.run(sources: indices.map { batcher.pairs[$0].source }, targets: indices.map { batcher.pairs[$0].target },
-                                options: options, rng: &rng)
-            let norm = step.gradientNorm ?? Adam.gradientNorm(model.params)
+            var sums = step.run(sources: indices.map { batcher.pairs[$0].source }, targets: indices.map { batcher.pairs[$0].target },
+                                options: options, rng: &rng, share: (comm.rank, comm.size))
+            var norm: Double
+            if let sharded {
+                let t = Date()
+                let squares = try sharded.reduce(model.params)
+                communicationSeconds += Date().timeIntervalSince(t)
+                // Rank 0's clock decides the time budget and the checkpoints, as its log reports them.
+                let timeUp = comm.isRoot && config.minutes.map { state.trainSeconds + Date().timeIntervalSince(start) >= $0 * 60 } ?? false
+                let checkpointDue = comm.isRoot && Date().timeIntervalSince(lastCheckpoint) >= config.checkpointMinutes * 60
+                var shared = [sums.loss, sums.nll, Double(sums.tokens), squares,
+                              stopRequested() ? 1 : 0, timeUp ? 1 : 0, checkpointDue ? 1 : 0]
+                try comm.sum(&shared)
+                sums = LossSums(loss: shared[0], nll: shared[1], tokens: Int(shared[2]))
+                norm = shared[3].squareRoot()
+                agreedStop = shared[4] > 0
+                agreedTimeUp = shared[5] > 0
+                agreedCheckpoint = shared[6] > 0
+            } else {
+                norm = step.gradientNorm ?? Adam.gradientNorm(model.params)
+            }
             if !sums.loss.isFinite || !norm.isFinite {
                 model.params.zeroGrads()
+                sharded?.skip()
                 consecutiveSkips += 1
                 state.skippedBatches += 1
                 onEvent(.skippedBatch(step: state.step, reason: !sums.loss.isFinite ? "loss is \(sums.loss)" : "gradient norm is \(norm)"))
@@ -116,7 +157,13 @@ public final class Trainer {
                 }
             } else {
                 consecutiveSkips = 0
-                adam.update(model.params, learningRate: state.learningRate, gradientNorm: norm)
+                if let sharded {
+                    let t = Date()
+                    try sharded.update(model.params, learningRate: state.learningRate, gradientNorm: norm)
+                    communicationSeconds += Date().timeIntervalSince(t)
+                } else {
+                    adam.update(model.params, learningRate: state.learningRate, gradientNorm: norm)
+                }
                 window.loss += sums.loss
                 window.nll += sums.nll
                 window.tokens += sums.tokens
@@ -136,16 +183,29 @@ public final class Trainer {
                 windowSeconds = 0
                 lastReport = Date()
             }
-            if config.validEvery > 0 && state.step % config.validEvery == 0, try validateNow() {
-                return .earlyStopping
+            if config.validEvery > 0 && state.step % config.validEvery == 0, try validateEverywhere() {
+                return try finish(.earlyStopping)
             }
-            if Date().timeIntervalSince(lastCheckpoint) >= config.checkpointMinutes * 60 {
+            if several ? agreedCheckpoint : Date().timeIntervalSince(lastCheckpoint) >= config.checkpointMinutes * 60 {
                 let t = Date()
+                try sharded?.gatherMoments()
                 try saveCheckpoint?(self)
                 onEvent(.checkpointed(seconds: Date().timeIntervalSince(t)))
                 lastCheckpoint = Date()
             }
         }
+    }
+
+    /// A validation on rank 0 (`validateNow`), whose outcome every rank adopts: the learning rate and the
+    /// early-stopping decision. Returns true when patience has run out.
+    public func validateEverywhere() throws -> Bool {
+        let comm = communicator
+        guard comm.size > 1 else { return try validateNow() }
+        var decision = [0.0, 0.0]
+        if comm.isRoot { decision = [Double(state.learningRate), try validateNow() ? 1 : 0] }
+        try comm.broadcast(&decision)
+        state.learningRate = Float(decision[0])
+        return decision[1] > 0
     }
 
     /// Runs a validation; returns true when patience has run out.

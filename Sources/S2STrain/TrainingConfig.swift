@@ -20,6 +20,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     // Budget and control
     public var epochs: Int? = nil          // nil: until the time budget or early stopping
     public var minutes: Double? = nil      // wall-clock training budget
+    public var steps: Int? = nil           // steps (batches) in all, resumes included
     public var seed: UInt64 = 1
     public var validEvery: Int = 1000      // steps between validations
     public var patience: Int? = nil        // stop after this many validations without improvement

@@ -57,6 +57,11 @@ public final class TrainingRun {
     public var log: (String) -> Void = { _ in }
     /// Trainer events, for live progress display.
     public var onEvent: (TrainingEvent) -> Void = { _ in }
+    /// The training processes (mpirun). Every rank reads the data and builds the vocabularies itself;
+    /// rank 0 alone validates and writes the log, checkpoints and the model.
+    public var communicator = Communicator.solo
+    /// Seconds the last `train` spent exchanging gradients and parameters (several processes only).
+    public private(set) var communicationSeconds = 0.0
 
     public private(set) var vocabularies: VocabularySet!
     /// The encoded training pairs, after filtering (available after `prepare`).
@@ -82,7 +87,7 @@ public final class TrainingRun {
             resumeFrom = (ckpt.model, ckpt.adam, ckpt.state)
             log("resuming from \(output.checkpointPath): step \(ckpt.state.step), epoch \(ckpt.state.epoch)")
         }
-        try checkWritable(output.modelPath)
+        if communicator.isRoot { try checkWritable(output.modelPath) }
         let corpus = try ParallelCorpus(sourcePath: data.trainSource, targetPath: data.trainTarget)
         if corpus.pairs.isEmpty {
             throw TrainingError(description: "\(data.trainSource) and \(data.trainTarget) hold no usable sentence pairs (\(corpus.stats.lines) lines read)")
@@ -131,6 +136,7 @@ public final class TrainingRun {
             let s = src.encode(pair.source).ids, t = tgt.encode(pair.target).ids
             return s.isEmpty || t.isEmpty ? nil : IdPair(source: s, target: t)
         }
+        try checkSameDataEverywhere()
         log("training on \(trainPairs.count) pairs (\(trainPairs.reduce(0) { $0 + $1.target.count }) target units); dev set \(dev.count) pairs")
     }
 
@@ -152,6 +158,9 @@ public final class TrainingRun {
                               batcher: Batcher(pairs: trainPairs, size: config.batchSize, seed: config.seed), state: state)
         let metadata = try vocabularies.metadata()
         let translator = try Translator(model: model, vocabularies: vocabularies)
+        trainer.communicator = communicator
+        defer { communicationSeconds = trainer.communicationSeconds }
+        guard communicator.isRoot else { return try trainOtherRank(trainer, stopRequested: stopRequested) }
         openLog()
         defer { try? logHandle?.close() }
         trainer.validate = { [unowned self] model in try self.validate(model, translator: translator) }
@@ -185,6 +194,34 @@ public final class TrainingRun {
         return summary
     }
 
+    /// A rank other than 0: the same steps, none of the validating, saving and logging.
+    func trainOtherRank(_ trainer: Trainer, stopRequested: () -> Bool) throws -> RunSummary {
+        let reason = try trainer.run(stopRequested: stopRequested)
+        let s = trainer.state
+        return RunSummary(reason: reason, steps: s.step, epochs: s.epoch, trainSeconds: s.trainSeconds, targetTokens: s.targetTokens,
+                          sentencePairs: s.sentencePairs, bestBLEU: nil, peakRSSMB: peakResidentMegabytes())
+    }
+
+    /// Every rank reads the corpus and builds the vocabularies on its own; they must all have the same
+    /// ones, or the summed gradients would mix different models. One hash of both, compared everywhere.
+    func checkSameDataEverywhere() throws {
+        guard communicator.size > 1 else { return }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+        func mix(_ v: UInt64) { hash = (hash ^ v) &* 0x100_0000_01B3 }
+        for (key, value) in try vocabularies.metadata().sorted(by: { $0.key < $1.key }) {
+            for b in key.utf8 { mix(UInt64(b)) }
+            for b in value.utf8 { mix(UInt64(b)) }
+        }
+        for pair in trainPairs + devPairs {
+            for id in pair.source { mix(UInt64(UInt32(bitPattern: id))) }
+            mix(0xFFFF_FFFF)
+            for id in pair.target { mix(UInt64(UInt32(bitPattern: id))) }
+        }
+        guard try communicator.allAgree(on: hash) else {
+            throw TrainingError(description: "the training processes read different data or built different vocabularies: every host needs the same files at the same paths (\(data.trainSource), \(data.trainTarget))")
+        }
+    }
+
     /// Dev loss (teacher forced, no dropout) and greedy dev BLEU/chrF.
     func validate(_ model: Seq2Seq, translator: Translator) throws -> ValidationResult {
         let ws = Workspace(model: model)
@@ -212,12 +249,13 @@ public final class TrainingRun {
     }
 
     /// On resume, a budget given on the command line (minutes, epochs) replaces the checkpoint's.
-    var budgetOverride: (minutes: Double?, epochs: Int?) = (nil, nil)
-    public func overrideBudget(minutes: Double?, epochs: Int?) { budgetOverride = (minutes, epochs) }
+    var budgetOverride: (minutes: Double?, epochs: Int?, steps: Int?) = (nil, nil, nil)
+    public func overrideBudget(minutes: Double?, epochs: Int?, steps: Int? = nil) { budgetOverride = (minutes, epochs, steps) }
     func mergeBudget(into saved: TrainingConfig) -> TrainingConfig {
         var c = saved
         if let m = budgetOverride.minutes { c.minutes = m }
         if let e = budgetOverride.epochs { c.epochs = e }
+        if let s = budgetOverride.steps { c.steps = s }
         return c
     }
 

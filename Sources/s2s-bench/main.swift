@@ -14,6 +14,7 @@ struct Options {
     var workers: Int?
     var batchSize = 64
     var cell = CellKind.gru
+    var collectives = false
 }
 
 func parse() -> Options {
@@ -27,6 +28,7 @@ func parse() -> Options {
         case "--json": o.json = args.popFirst()
         case "--bpe": o.bpe = Int(args.popFirst() ?? "")
         case "--workers": o.workers = Int(args.popFirst() ?? "")
+        case "--collectives": o.collectives = true
         case "--batch-size": o.batchSize = Int(args.popFirst() ?? "") ?? o.batchSize
         case "--cell":
             let name = args.popFirst() ?? ""
@@ -36,7 +38,7 @@ func parse() -> Options {
             }
             o.cell = cell
         default:
-            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--bpe MERGES] [--json PATH]\n".utf8))
+            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
             exit(2)
         }
     }
@@ -59,6 +61,9 @@ func sgemmPeak() -> Double {
 
 OpenBLASKernel.reloadIfForcedToWeakerKernel()
 let o = parse()
+// Under mpirun every rank runs this; rank 0 prints. One process without mpirun: Communicator.solo.
+let comm = try Communicator.join()
+if !comm.isRoot { dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO) }  // rank 0 reports
 Parallel.workers = o.threads
 BLAS.setThreads(o.threads)
 let peak = sgemmPeak()
@@ -85,6 +90,11 @@ let model = try Seq2Seq(config: config.modelConfig(sourceVocabSize: run.vocabula
                                                    targetVocabSize: run.vocabularies.target.count))
 model.initialize(seed: config.seed)
 let batcher = Batcher(pairs: pairs, size: config.batchSize, seed: config.seed)
+if o.collectives {
+    try benchCollectives(parameters: model.params.count, adam: config.adam)
+    comm.finish()
+    exit(0)
+}
 
 // Warm-up (workspace growth, page faults) is not timed: 5 steps, then the timed run.
 func trainer(minutes: Double, state: TrainingState?, config: TrainingConfig, model: Seq2Seq, batcher: Batcher) -> Trainer {
@@ -93,6 +103,7 @@ func trainer(minutes: Double, state: TrainingState?, config: TrainingConfig, mod
     let t = Trainer(model: model, adam: Adam(parameterCount: model.params.count, config: c.adam), config: c,
                     batcher: batcher, state: state)
     t.dataParallelWorkers = o.workers ?? o.threads
+    t.communicator = comm
     return t
 }
 var warm = TrainingState(seed: config.seed, learningRate: config.adam.learningRate)
@@ -105,6 +116,7 @@ let timed = trainer(minutes: (startSeconds + o.seconds) / 60, state: warm, confi
 _ = try timed.run()
 let s = timed.state
 let seconds = s.trainSeconds - startSeconds
+let allreduce = timed.communicationSeconds
 let tokens = s.targetTokens - startTokens
 
 // The exact batches trained in the timed part, for the FLOP count.
@@ -119,7 +131,8 @@ for i in startStep..<s.step {
 let flops = FlopCount(model.config).trainingFlops(sourceTokens: srcTok, targetTokens: tgtTok, sourceTargetPairs: srcTgt, sentences: sentences)
 let achieved = flops / seconds / 1e9
 let report: [String: Any] = [
-    "openblas_core": BLAS.coreName, "threads": o.threads, "data_parallel_workers": o.workers ?? o.threads, "sgemm_peak_gflops": peak,
+    "openblas_core": BLAS.coreName, "threads": o.threads, "processes": comm.size,
+    "communication_seconds_per_step": allreduce / Double(max(s.step - startStep, 1)), "data_parallel_workers": o.workers ?? o.threads, "sgemm_peak_gflops": peak,
     "steps": s.step - startStep, "train_seconds": seconds, "target_tokens_per_second": Double(tokens) / seconds,
     "sentence_pairs_per_second": Double(sentences) / seconds,
     "flops_per_target_token": flops / Double(tgtTok), "achieved_gflops": achieved, "fraction_of_peak": achieved / peak,
@@ -130,7 +143,12 @@ print(String(format: "%d steps in %.1f s: %.0f target tokens/s, %.1f sentence pa
              Double(tokens) / seconds, Double(sentences) / seconds))
 print(String(format: "%.1f MFLOP per target token (fwd+bwd) → %.1f GFLOP/s = %.0f%% of the sgemm peak; peak RSS %.0f MB",
              flops / Double(tgtTok) / 1e6, achieved, 100 * achieved / peak, peakResidentMegabytes()))
+if comm.size > 1 {
+    print(String(format: "%d processes: %.1f ms of each step exchanging gradients and parameters (%.0f%% of the time)", comm.size,
+                 1e3 * allreduce / Double(max(s.step - startStep, 1)), 100 * allreduce / seconds))
+}
 if let path = o.json {
     let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: path))
 }
+comm.finish()

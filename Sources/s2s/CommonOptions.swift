@@ -11,9 +11,10 @@ struct ThreadOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
-    /// Applies the thread count to BLAS and to s2s's own parallel loops.
-    func apply() {
-        let n = threads ?? Parallel.workers
+    /// Applies the thread count to BLAS and to s2s's own parallel loops. By default the cores are shared
+    /// among `processes` (training ranks started by mpirun on this host).
+    func apply(sharedWith processes: Int = 1) {
+        let n = threads ?? max(1, Parallel.workers / max(processes, 1))
         Parallel.workers = n
         BLAS.setThreads(n)
     }

@@ -19,7 +19,8 @@ struct Train: ParsableCommand {
             repository root). The model is written to model.s2s (or --model), keeping the version with \
             the best dev BLEU; a checkpoint (model.s2s.ckpt) is written every few minutes and on Ctrl-C, \
             and `s2s train --resume` continues exactly where it stopped. A JSON-lines log \
-            (model.s2s.log.jsonl) records loss, speed and dev scores for plotting.
+            (model.s2s.log.jsonl) records loss, speed and dev scores for plotting. Under mpirun it \
+            trains one model on several processes or machines (see the README).
 
             The model: a bidirectional recurrent encoder, additive attention and a recurrent decoder, \
             trained with teacher forcing, label smoothing and Adam. --cell picks the recurrent cell of \
@@ -82,11 +83,14 @@ struct Train: ParsableCommand {
     // MARK: Budget and control
     @Option(help: "Epochs to train (default 10 when --minutes is not given).") var epochs: Int?
     @Option(help: "Wall-clock training budget in minutes.") var minutes: Double?
+    @Option(help: "Stop after this many steps (batches) in all, resumes included.") var steps: Int?
     @Option(help: "Random seed: same seed, same data, same model.") var seed: UInt64 = 1
     @OptionGroup var threading: ThreadOptions
     @Option(help: "Validate (dev loss and BLEU) every this many steps.") var validEvery = 1000
     @Option(help: "Stop after this many validations without a better dev BLEU.") var patience: Int?
     @Option(help: "Minutes between checkpoints.") var checkpointMinutes: Double = 5
+    @Option(help: ArgumentHelp("Under mpirun: give up when the other processes have not answered for this many seconds.", valueName: "seconds"))
+    var mpiTimeout: Double = 600
     @Option(help: ArgumentHelp("Where to write the model.", valueName: "path")) var model = "model.s2s"
     @Flag(help: "Continue from the checkpoint beside --model.") var resume = false
     @Flag(help: "Replace an existing model file.") var overwrite = false
@@ -118,6 +122,8 @@ struct Train: ParsableCommand {
         if !(lrDecay > 0 && lrDecay <= 1) { throw ValidationError("--lr-decay must be in (0, 1]; 1 keeps the rate") }
         if clip < 0 { throw ValidationError("--clip must be 0 (off) or positive") }
         if let e = epochs, e < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1") }
+        if !(mpiTimeout > 0) { throw ValidationError("--mpi-timeout must be positive") }
         if let m = minutes, !(m > 0) { throw ValidationError("--minutes must be positive") }
         if validEvery < 1 { throw ValidationError("--valid-every must be at least 1") }
         if let p = patience, p < 1 { throw ValidationError("--patience must be at least 1") }
@@ -125,7 +131,10 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        threading.apply()
+        // Under mpirun this process is one rank of several (see "Training on several machines" in the README).
+        let comm = try Communicator.join()
+        comm.timeout = mpiTimeout
+        threading.apply(sharedWith: comm.size > 1 ? Communicator.ranksOnThisHost : 1)
         let fm = FileManager.default
         if !resume && !overwrite && fm.fileExists(atPath: model) {
             throw ValidationError("\(model) already exists; choose another --model, add --overwrite to replace it, or --resume to continue its training")
@@ -159,31 +168,45 @@ struct Train: ParsableCommand {
         config.adam.learningRate = lr; config.adam.clipNorm = clip; config.adam.weightDecay = weightDecay
         config.learningRateDecay = lrDecay
         config.batchSize = batchTokens.map { .tokens($0) } ?? .sentences(batchSize ?? 64)
-        config.epochs = epochs ?? (minutes == nil ? 10 : nil)
+        config.epochs = epochs ?? (minutes == nil && steps == nil ? 10 : nil)
+        config.steps = steps
         config.minutes = minutes; config.seed = seed; config.validEvery = validEvery
         config.patience = patience; config.checkpointMinutes = checkpointMinutes
 
         let run = TrainingRun(data: data, config: config, output: OutputSettings(modelPath: model))
-        if resume { run.overrideBudget(minutes: minutes, epochs: epochs) }
+        if resume { run.overrideBudget(minutes: minutes, epochs: epochs, steps: steps) }
+        run.communicator = comm
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) != 0)
-        run.log = { display.message($0) }
-        run.onEvent = { display.show($0) }
+        if comm.isRoot {  // the other ranks train silently; errors still reach their stderr
+            run.log = { display.message($0) }
+            run.onEvent = { display.show($0) }
+        }
         try run.prepare(resume: resume)
-        display.message("OpenBLAS core \(BLAS.coreName), \(Parallel.workers) thread\(Parallel.workers == 1 ? "" : "s")")
+        let threads = "\(Parallel.workers) thread\(Parallel.workers == 1 ? "" : "s")"
+        run.log("OpenBLAS core \(BLAS.coreName), " + (comm.size > 1 ? "\(comm.size) processes × \(threads)" : threads))
 
         stopSignal = 0
-        for sig in [SIGINT, SIGTERM] {
+        // SIGHUP too: a closed terminal or ssh session should save the checkpoint like Ctrl-C does.
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { s in
                 stopSignal = 1
                 signal(s, SIG_DFL)  // a second Ctrl-C stops at once
             }
         }
         let summary = try run.train(stopRequested: { stopSignal != 0 })
+        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) }
+        comm.finish()
+        guard comm.isRoot else {
+            if summary.reason == .interrupted { throw ExitCode(130) }
+            return
+        }
         display.finish()
-        for sig in [SIGINT, SIGTERM] { signal(sig, SIG_DFL) }
         let tokPerSec = Double(summary.targetTokens) / max(summary.trainSeconds, 1e-9)
         var line = "stopped: \(summary.reason.rawValue) after \(summary.steps) steps, \(String(format: "%.1f", summary.trainSeconds / 60)) min of training, \(Int(tokPerSec)) target tokens/s (\(Int(Double(summary.sentencePairs) / max(summary.trainSeconds, 1e-9))) sentence pairs/s), peak memory \(Int(summary.peakRSSMB)) MB"
         if let b = summary.bestBLEU { line += "; best dev BLEU \(String(format: "%.2f", b))" }
+        if comm.size > 1 {
+            line += String(format: "; %.0f%% of the time exchanging gradients and parameters", 100 * run.communicationSeconds / max(summary.trainSeconds, 1e-9))
+        }
         display.message(line)
         if summary.reason == .interrupted {
             display.message("checkpoint saved to \(run.output.checkpointPath); continue with: s2s train --resume --model \(model)")
