@@ -1,8 +1,8 @@
 // Training over several processes with `mpirun`, end to end through the built binary: two processes give
 // the parameters one process gives; a run resumes with another process count; the ranks stop together on
-// a signal and save; a hung rank ends the job with a clear message instead of blocking it forever; ranks
-// that read different data refuse to train; and one run crosses a real network stack, between two network
-// namespaces joined by a veth pair. Skipped, with a message, when Open MPI's mpirun is not installed.
+// a signal or at the time budget and save; a dead rank ends the job, and a hung one ends it with a clear
+// message instead of blocking it forever; ranks that read different data refuse to train; and one run
+// crosses a real network stack, between two network namespaces joined by a veth pair. Skipped, with a message, when Open MPI's mpirun is not installed.
 //
 // Open MPI refuses to start as root and to start more ranks than cores unless told; the tests run as root
 // in CI and on 2-core machines, hence --allow-run-as-root and --oversubscribe on every mpirun.
@@ -177,6 +177,27 @@ final class MPITrainingTests: XCTestCase {
         XCTAssertNotEqual(result.status, 0, result.stdout)
         XCTAssertTrue(result.stdout.contains("waited 3 s in MPI_"), result.stdout)
         XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+    }
+
+    func testADeadRankEndsTheJob() throws {
+        let process = try startMPI([(2, Self.train("dead.s2s", steps: 10_000_000) + ["--threads", "1"])])
+        let pids = ranks(of: process)
+        XCTAssertEqual(pids.count, 2)
+        waitForTraining("dead.s2s")
+        kill(pids.last!, SIGKILL)
+        defer { kill(pids.first!, SIGKILL) }
+        let started = Date()
+        let result = try wait(process, timeout: 60)
+        XCTAssertNotEqual(result.status, 0, result.stdout)
+        XCTAssertTrue(result.stdout.contains("exited on signal 9"), result.stdout)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "the surviving rank was not left waiting")
+    }
+
+    func testTheTimeBudgetStopsAllRanksTogether() throws {
+        let result = try mpirun([(2, Self.train("time.s2s", steps: 10_000_000) + ["--threads", "1", "--minutes", "0.05"])])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertTrue(result.stdout.contains("stopped: time budget reached"), result.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: Self.path("time.s2s.ckpt")))
     }
 
     func testRanksThatReadDifferentDataRefuseToTrain() throws {
