@@ -2,7 +2,8 @@
 // the parameters one process gives; a run resumes with another process count; the ranks stop together on
 // a signal or at the time budget and save; a dead rank ends the job, and a hung one ends it with a clear
 // message instead of blocking it forever; ranks that read different data refuse to train; and one run
-// crosses a real network stack, between two network namespaces joined by a veth pair. Skipped, with a message, when Open MPI's mpirun is not installed.
+// crosses a real network stack, between two network namespaces joined by a veth pair. Skipped, with a
+// message, when Open MPI's mpirun is not installed.
 //
 // Open MPI refuses to start as root and to start more ranks than cores unless told; the tests run as root
 // in CI and on 2-core machines, hence --allow-run-as-root and --oversubscribe on every mpirun.
