@@ -26,6 +26,8 @@ public enum ModelFile {
         case badConfig(path: String, detail: String)
         case noOptimizerState(path: String)
         case olderCheckpoint(path: String, found: Int)
+        case sizeMismatch(path: String, tensor: String, field: String, file: [Int], config: [Int])
+        case nonFinite(path: String, tensor: String, value: Float, index: Int)
 
         public var description: String {
             switch self {
@@ -37,6 +39,10 @@ public enum ModelFile {
                 return "\(p): unreadable model configuration: \(d)"
             case .olderCheckpoint(let p, let v):
                 return "\(p): a checkpoint of an older s2s (model format \(v)); its model still loads and translates, but training cannot resume from it — start a new run"
+            case let .sizeMismatch(p, tensor, field, file, config):
+                return "\(p): its configuration's \(field) makes tensor '\(tensor)' \(config), but the file holds \(file): the header is corrupt or was edited; refused before reading the weights"
+            case let .nonFinite(p, tensor, value, index):
+                return "\(p): tensor '\(tensor)' holds \(value) (element \(index)): the weights are corrupt, or were saved from a diverged run; refused, since every translation would come out empty"
             case .noOptimizerState(let p):
                 return "\(p): holds no optimizer state, so training cannot resume from it (it is a final model, not a checkpoint)"
             }
@@ -71,6 +77,10 @@ public enum ModelFile {
     public static func load(_ path: String) throws -> (model: Seq2Seq, metadata: [String: String]) {
         let header = try SafeTensorsHeader.read(from: path)
         let (config, version) = try readConfig(header)
+        do { try config.validate() } catch { throw LoadError.badConfig(path: path, detail: "\(error)") }
+        // Before allocating anything the size of the model: the configuration must agree with the tensors
+        // the header describes (whose extents were checked against the file's size when it was read).
+        try checkShapes(Seq2SeqLayout(config), config: config, against: header)
         let model: Seq2Seq
         do { model = try Seq2Seq(config: config) } catch { throw LoadError.badConfig(path: path, detail: "\(error)") }
         let layout = model.layout
@@ -78,6 +88,7 @@ public enum ModelFile {
         let values = UnsafeMutableBufferPointer(start: model.params.values, count: model.params.count)
         if version >= 2 {
             try SafeTensors.read(from: path, views: views(layout), into: values, allowingExtra: hasOptimizer)
+            try checkFinite(model, path: path)
             return (model, header.metadata)
         }
         // Format 1: everything but W_q and U as usual; "dec.state" into scratch, then split by columns.
@@ -94,7 +105,35 @@ public enum ModelFile {
             (wq + row * A).update(from: fused.baseAddress! + row * (A + G), count: A)
             (u + row * G).update(from: fused.baseAddress! + row * (A + G) + A, count: G)
         }
+        try checkFinite(model, path: path)
         return (model, header.metadata)
+    }
+
+    /// Every tensor the layout needs and the header lists has the layout's shape; the first that does not
+    /// is named, with the configuration field that sized it.
+    static func checkShapes(_ layout: Seq2SeqLayout, config: ModelConfig, against header: SafeTensorsHeader) throws {
+        for view in layout.views {
+            guard let entry = header[view.name], entry.shape != view.shape else { continue }
+            let field: String
+            switch view.name {
+            case "src.embedding": field = entry.shape.first != view.shape.first ? "sourceVocabSize (\(config.sourceVocabSize))" : "embed (\(config.embed))"
+            case "tgt.embedding", "out.w", "out.b":
+                field = entry.shape.last != view.shape.last || view.name == "tgt.embedding" && entry.shape.first != view.shape.first
+                    ? "targetVocabSize (\(config.targetVocabSize))" : "sizes (embed \(config.embed), readout \(config.readout))"
+            default: field = "sizes (embed \(config.embed), hidden \(config.hidden), attention \(config.attention), readout \(config.readout), cell \(config.cell.rawValue))"
+            }
+            throw LoadError.sizeMismatch(path: header.path, tensor: view.name, field: field, file: entry.shape, config: view.shape)
+        }
+    }
+
+    /// A NaN or an infinity anywhere makes every translation empty: refuse the file, naming the tensor.
+    static func checkFinite(_ model: Seq2Seq, path: String) throws {
+        let p = model.params.values
+        for view in model.layout.views {
+            for i in 0..<view.count where !p[view.offset + i].isFinite {
+                throw LoadError.nonFinite(path: path, tensor: view.name, value: p[view.offset + i], index: i)
+            }
+        }
     }
 
     static func views(_ layout: Seq2SeqLayout) -> [SafeTensorsView] {

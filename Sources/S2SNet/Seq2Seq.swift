@@ -14,6 +14,9 @@ public struct Architecture: Codable, Equatable, Sendable {
     /// The sizes the model accepts (and so the CLI): E, H, A and R each in `sizeRange`, layers in `layerRange`.
     public static let sizeRange = 1...4096
     public static let layerRange = 1...8
+    /// Vocabulary entries a model may have: BPE and word vocabularies stay far below this, and the bound
+    /// keeps a corrupt file's claimed sizes from overflowing the layout arithmetic.
+    public static let vocabularyLimit = 1 << 24
 
     public init(embed: Int = 256, hidden: Int = 256, attention: Int = 256, readout: Int = 256, encoderLayers: Int = 1,
                 cell: CellKind = .gru) {
@@ -82,6 +85,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         func check(_ ok: Bool, _ what: String) throws { if !ok { throw ModelError.invalidConfig(what) } }
         try check(sourceVocabSize > 4, "source vocabulary has \(sourceVocabSize) entries; it needs more than the 4 specials")
         try check(targetVocabSize > 4, "target vocabulary has \(targetVocabSize) entries; it needs more than the 4 specials")
+        let limit = Architecture.vocabularyLimit
+        try check(sourceVocabSize <= limit, "sourceVocabSize \(sourceVocabSize) is more than the \(limit) entries a model may have")
+        try check(targetVocabSize <= limit, "targetVocabSize \(targetVocabSize) is more than the \(limit) entries a model may have")
         let r = Architecture.sizeRange, l = Architecture.layerRange
         for (name, v) in [("embed", embed), ("hidden", hidden), ("attention", attention), ("readout", readout)] {
             try check(r.contains(v), "\(name) size \(v) must be between \(r.lowerBound) and \(r.upperBound)")

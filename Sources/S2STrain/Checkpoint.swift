@@ -7,6 +7,8 @@ public enum Checkpoint {
     public enum Key {
         public static let state = "s2s.training.state"
         public static let config = "s2s.training.config"
+        /// The data files and their fingerprints (DataSettings), so a resume can reuse or check them.
+        public static let data = "s2s.training.data"
     }
 
     /// Writes a checkpoint of `trainer` atomically; `metadata` carries the rest (e.g. vocabularies).
@@ -41,6 +43,21 @@ public enum Checkpoint {
         let adam = Adam(parameterCount: model.params.count, config: config.adam)
         try ModelFile.loadOptimizer(path, model: model, into: adam)
         return (model, adam, state, config, metadata)
+    }
+
+    /// The data a checkpoint's run was trained on, if it records it (checkpoints from before 2026-12 do not).
+    public static func recordedData(_ metadata: [String: String], path: String) throws -> DataSettings? {
+        guard let text = metadata[Key.data] else { return nil }
+        do {
+            return try JSONDecoder().decode(DataSettings.self, from: Data(text.utf8))
+        } catch {
+            throw TrainingError(description: "\(path): unreadable record of the training data: \(error)")
+        }
+    }
+
+    /// The data settings recorded in the checkpoint at `path`, reading only its header.
+    public static func recordedData(atPath path: String) throws -> DataSettings? {
+        try recordedData(SafeTensorsHeader.read(from: path).metadata, path: path)
     }
 
     public static func json<T: Encodable>(_ value: T) throws -> String {

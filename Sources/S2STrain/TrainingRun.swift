@@ -19,6 +19,8 @@ public struct DataSettings: Codable, Equatable, Sendable {
     /// Directory written by `s2s vocab`; nil builds vocabularies on the fly with `vocabulary`.
     public var vocabularyDirectory: String? = nil
     public var vocabulary = VocabularySettings()
+    /// The files' fingerprints, in DataSettings.roles order, recorded in checkpoints (DataFingerprint.swift).
+    public var fingerprints: [DataFingerprint?]? = nil
 
     public init(trainSource: String, trainTarget: String) {
         self.trainSource = trainSource
@@ -50,7 +52,7 @@ public struct RunSummary: Sendable {
 }
 
 public final class TrainingRun {
-    public let data: DataSettings
+    public private(set) var data: DataSettings
     public let output: OutputSettings
     public private(set) var config: TrainingConfig
     /// Human-readable messages (what was read, vocabulary sizes, warnings).
@@ -60,6 +62,8 @@ public final class TrainingRun {
     /// The training processes (mpirun). Every rank reads the data and builds the vocabularies itself;
     /// rank 0 alone validates and writes the log, checkpoints and the model.
     public var communicator = Communicator.solo
+    /// With `prepare(resume: true)`: train on files other than those the checkpoint records.
+    public var allowNewData = false
     /// Seconds the last `train` spent exchanging gradients and parameters (several processes only).
     public private(set) var communicationSeconds = 0.0
 
@@ -80,8 +84,16 @@ public final class TrainingRun {
     /// Reads everything and builds the model; with `resume`, from the checkpoint (whose vocabularies and
     /// training configuration win over the ones given).
     public func prepare(resume: Bool) throws {
+        data.fingerprints = try data.fingerprintFiles()
         if resume {
             let ckpt = try Checkpoint.load(output.checkpointPath)
+            if let recorded = try Checkpoint.recordedData(ckpt.metadata, path: output.checkpointPath) {
+                let changes = data.differences(from: recorded)
+                if !changes.isEmpty && !allowNewData {
+                    throw TrainingError(description: "\(output.checkpointPath): \(changes[0])\(changes.count > 1 ? " (and \(changes.count - 1) more)" : ""); resume without files to continue on the recorded ones, or add --new-data to train on these")
+                }
+                for change in changes { log("warning: --new-data: \(change)") }
+            }
             vocabularies = try VocabularySet(metadata: ckpt.metadata)
             config = mergeBudget(into: ckpt.config)
             resumeFrom = (ckpt.model, ckpt.adam, ckpt.state)
@@ -171,7 +183,7 @@ public final class TrainingRun {
         }
         trainer.saveCheckpoint = { [unowned self] t in
             var meta = metadata
-            meta["s2s.training.data"] = try Checkpoint.json(self.data)
+            meta[Checkpoint.Key.data] = try Checkpoint.json(self.data)
             try Checkpoint.save(t, metadata: meta, to: self.output.checkpointPath)
         }
         trainer.onEvent = { [unowned self, unowned trainer] event in

@@ -92,7 +92,10 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("Under mpirun: give up when the other processes have not answered for this many seconds.", valueName: "seconds"))
     var mpiTimeout: Double = 600
     @Option(help: ArgumentHelp("Where to write the model.", valueName: "path")) var model = "model.s2s"
-    @Flag(help: "Continue from the checkpoint beside --model.") var resume = false
+    @Flag(help: "Continue from the checkpoint beside --model, on the files it was trained on (or on the files given, if they are the same).")
+    var resume = false
+    @Flag(help: "With --resume: train on the files given even though they differ from those the checkpoint records.")
+    var newData = false
     @Flag(help: "Replace an existing model file.") var overwrite = false
     @Flag(help: "When training ends, also make the model your default one (used by translate and evaluate without --model; see `s2s models`).")
     var setDefault = false
@@ -123,6 +126,7 @@ struct Train: ParsableCommand {
         if clip < 0 { throw ValidationError("--clip must be 0 (off) or positive") }
         if let e = epochs, e < 1 { throw ValidationError("--epochs must be at least 1") }
         if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1") }
+        if newData && !resume { throw ValidationError("--new-data goes with --resume (a new run trains on whatever it is given)") }
         if !(mpiTimeout > 0) { throw ValidationError("--mpi-timeout must be positive") }
         if let m = minutes, !(m > 0) { throw ValidationError("--minutes must be positive") }
         if validEvery < 1 { throw ValidationError("--valid-every must be at least 1") }
@@ -139,9 +143,19 @@ struct Train: ParsableCommand {
         if !resume && !overwrite && fm.fileExists(atPath: model) {
             throw ValidationError("\(model) already exists; choose another --model, add --overwrite to replace it, or --resume to continue its training")
         }
-        let src = source ?? "Corpora/bundled/train.en", tgt = target ?? "Corpora/bundled/train.fr"
+        let output = OutputSettings(modelPath: model)
+        // A resumed run continues on the files its checkpoint records, unless others are given.
+        let recorded = resume ? try Checkpoint.recordedData(atPath: output.checkpointPath) : nil
+        if resume && source == nil && recorded == nil {
+            throw ValidationError("\(output.checkpointPath) does not record the files it was trained on (an older s2s wrote it): give <src> <tgt> (and --dev-src/--dev-tgt) to resume")
+        }
+        let src = source ?? recorded?.trainSource ?? "Corpora/bundled/train.en"
+        let tgt = target ?? recorded?.trainTarget ?? "Corpora/bundled/train.fr"
         var data = DataSettings(trainSource: src, trainTarget: tgt)
-        if source == nil {
+        if resume, let recorded {
+            if source == nil { data = recorded }
+            if devSrc == nil { data.devSource = recorded.devSource; data.devTarget = recorded.devTarget }
+        } else if source == nil {
             guard fm.fileExists(atPath: src) else {
                 throw ValidationError("no files given and the bundled corpus is not here (\(src)); run from the s2s repository root or give <src> <tgt>")
             }
@@ -149,7 +163,7 @@ struct Train: ParsableCommand {
             data.devTarget = "Corpora/bundled/dev.fr"
         }
         if let devSrc, let devTgt { data.devSource = devSrc; data.devTarget = devTgt }
-        data.maxLength = maxLen
+        if !(resume && source == nil) { data.maxLength = maxLen }
         data.vocabularyDirectory = vocab
         data.vocabulary.sourceLanguage = Vocab.language(of: src, fallback: "en")
         data.vocabulary.targetLanguage = Vocab.language(of: tgt, fallback: "fr")
@@ -173,7 +187,8 @@ struct Train: ParsableCommand {
         config.minutes = minutes; config.seed = seed; config.validEvery = validEvery
         config.patience = patience; config.checkpointMinutes = checkpointMinutes
 
-        let run = TrainingRun(data: data, config: config, output: OutputSettings(modelPath: model))
+        let run = TrainingRun(data: data, config: config, output: output)
+        run.allowNewData = newData
         if resume { run.overrideBudget(minutes: minutes, epochs: epochs, steps: steps) }
         run.communicator = comm
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) != 0)

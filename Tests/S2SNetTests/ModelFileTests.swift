@@ -112,4 +112,53 @@ final class ModelFileTests: XCTestCase {
             from: UnsafeBufferPointer(start: model.params.values, count: model.params.count))
         XCTAssertThrowsError(try ModelFile.load(mismatched)) { XCTAssertTrue("\($0)".contains("shape"), "\($0)") }
     }
+
+    /// A file of a few hundred bytes whose header claims a model of many gigabytes is refused from its
+    /// header alone, naming the field, before anything the claimed size is allocated.
+    func testAbsurdSizesInTheHeaderAreRefusedBeforeAllocating() throws {
+        let model = try Seq2Seq(config: tinyConfig(layers: 1))
+        func claim(_ edit: (inout ModelConfig) -> Void, name: String) throws -> String {
+            var config = model.config
+            edit(&config)
+            let path = dir.appendingPathComponent(name).path
+            // One tiny tensor under the real name of the source embedding: the file is a few hundred bytes.
+            try SafeTensors.write(to: path, metadata: [ModelFile.Key.format: "2", ModelFile.Key.config: String(decoding: try JSONEncoder().encode(config), as: UTF8.self)],
+                                  views: [SafeTensorsView(name: "src.embedding", offset: 0, shape: [2, 2])],
+                                  from: UnsafeBufferPointer(start: model.params.values, count: 4))
+            XCTAssertLessThan(try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int, 1000)
+            return path
+        }
+        let cases: [(String, (inout ModelConfig) -> Void, String)] = [
+            ("vocab-2^31.s2s", { $0.sourceVocabSize = 1 << 31 }, "sourcevocabsize"),
+            ("hidden-1e6.s2s", { $0.hidden = 1_000_000 }, "hidden size 1000000"),
+            // Within every bound, 16M × 4096 floats is 256 GB: only the header's shapes can refuse it.
+            ("vocab-2^24.s2s", { $0.sourceVocabSize = 1 << 24; $0.embed = 4096 }, "sourcevocabsize (16777216)"),
+        ]
+        for (name, edit, expect) in cases {
+            let path = try claim(edit, name: name)
+            XCTAssertThrowsError(try ModelFile.load(path)) { error in
+                XCTAssertTrue("\(error)".lowercased().contains(expect), "\(name): \(error)")
+                XCTAssertTrue("\(error)".contains(path), "\(error)")
+            }
+        }
+    }
+
+    /// NaN or infinite weights would make every translation empty: refused at load, naming the tensor.
+    func testNonFiniteWeightsAreRefusedNamingTheTensor() throws {
+        let (model, _) = try trainedTinyModel()
+        for (value, label) in [(Float.nan, "nan"), (Float.infinity, "inf")] {
+            let view = model.layout.outW
+            let saved = model.params.values[view.offset + 7]
+            model.params.values[view.offset + 7] = value
+            let path = dir.appendingPathComponent("\(label).s2s").path
+            try ModelFile.save(model, metadata: [:], to: path)
+            model.params.values[view.offset + 7] = saved
+            XCTAssertThrowsError(try ModelFile.load(path)) { error in
+                XCTAssertTrue("\(error)".contains("tensor 'out.w' holds \(value) (element 7)"), "\(error)")
+            }
+        }
+        let path = dir.appendingPathComponent("finite.s2s").path
+        try ModelFile.save(model, metadata: [:], to: path)
+        XCTAssertNoThrow(try ModelFile.load(path))
+    }
 }

@@ -108,3 +108,69 @@ final class DataParallelNormTests: XCTestCase {
         XCTAssertNil(single.gradientNorm)
     }
 }
+
+/// More workers than the old fixed 64 slots for partial sums: every partial sum is counted once, and
+/// nothing is written outside its slot (ASan would catch it), for the loss, the gradient norm and the
+/// reduction of the workers' gradients.
+final class ManyWorkersTests: XCTestCase {
+    func testLossSumsWithAHundredWorkersMatchOneWorker() throws {
+        let N = 1000, V = 17
+        var rng = Rng(seed: 5)
+        let logits = randomArray(N * V, &rng, scale: 3)
+        let targets = (0..<N).map { Int32($0 % V) }
+        func run(_ threads: Int) -> LossSums {
+            var copy = logits
+            return copy.withUnsafeMutableBufferPointer { p in
+                crossEntropyForwardBackward(logits: p.baseAddress!, targets: targets, N: N, V: V, smoothing: 0.1, scale: 1, threads: threads)
+            }
+        }
+        let one = run(1), hundred = run(100)
+        XCTAssertEqual(hundred.tokens, one.tokens)
+        XCTAssertEqual(hundred.loss, one.loss, accuracy: 1e-9 * one.loss)
+        XCTAssertEqual(hundred.nll, one.nll, accuracy: 1e-9 * one.nll)
+    }
+
+    func testGradientNormAndReductionWithAHundredWorkersMatchOneWorker() throws {
+        let saved = Parallel.workers
+        defer { Parallel.workers = saved }
+        // Enough elements that 100 workers each get their minimum share of 65,536.
+        let n = 100 << 16
+        let set = ParameterSet(views: [TensorView(name: "g", offset: 0, shape: [n])], count: n)
+        var rng = Rng(seed: 9)
+        for i in 0..<n { set.grads[i] = rng.uniform() - 0.5 }
+        Parallel.workers = 1
+        let one = Adam.gradientNorm(set)
+        Parallel.workers = 100
+        let hundred = Adam.gradientNorm(set)
+        XCTAssertEqual(hundred, one, accuracy: 1e-9 * one)
+        XCTAssertEqual(one, (Double(n) / 12).squareRoot(), accuracy: 0.01 * one, "uniform(−½, ½) has variance 1/12")
+    }
+
+    func testAHundredDataParallelWorkersComputeOneWorkersGradient() throws {
+        let saved = Parallel.workers
+        defer { Parallel.workers = saved }
+        Parallel.workers = 100
+        let model = try Seq2Seq(config: tinyConfig())
+        model.initialize(seed: 4)
+        let sources = (0..<150).map { k in (0..<(1 + k % 5)).map { Int32(4 + ($0 + k) % 7) } }
+        let targets = (0..<150).map { k in (0..<(1 + k % 4)).map { Int32(4 + ($0 * 3 + k) % 9) } }
+        var rng = Rng(seed: 1)
+        let wide = DataParallelStep(model: model, workers: 100)
+        let sumsWide = wide.run(sources: sources, targets: targets, options: PassOptions(), rng: &rng)
+        let gradWide = Array(UnsafeBufferPointer(start: model.params.grads, count: model.params.count))
+        model.params.zeroGrads()
+        let single = DataParallelStep(model: model, workers: 1)
+        let sumsOne = single.run(sources: sources, targets: targets, options: PassOptions(), rng: &rng)
+        XCTAssertEqual(sumsWide.tokens, sumsOne.tokens)
+        XCTAssertEqual(sumsWide.loss, sumsOne.loss, accuracy: 1e-5 * sumsOne.loss)
+        var num = 0.0, den = 0.0
+        for i in 0..<model.params.count {
+            let d = Double(gradWide[i] - model.params.grads[i])
+            num += d * d
+            den += Double(model.params.grads[i]) * Double(model.params.grads[i])
+        }
+        XCTAssertGreaterThan(den, 0)
+        XCTAssertLessThan((num / den).squareRoot(), 1e-5)
+        XCTAssertEqual(try XCTUnwrap(wide.gradientNorm), den.squareRoot(), accuracy: 1e-4 * den.squareRoot())
+    }
+}

@@ -1,0 +1,101 @@
+// What strangers' input and bad luck do to `s2s train`, through the built binary: a resumed run never
+// changes its data silently, and a hundred threads compute what one does.
+import Foundation
+import S2SNet
+import XCTest
+
+final class HardeningTests: XCTestCase {
+    static let dir: URL = {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-hardening-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        var src: [String] = [], tgt: [String] = []
+        var x: UInt64 = 4242
+        func next() -> Int { x = x &* 6364136223846793005 &+ 1442695040888963407; return Int(x >> 33) }
+        while src.count < 200 {
+            let words = (0..<(2 + next() % 6)).map { _ in next() % 25 }
+            src.append(words.map { "s\($0)" }.joined(separator: " ") + ".")
+            tgt.append(words.reversed().map { "t\($0)" }.joined(separator: " ") + ".")
+        }
+        func write(_ name: String, _ lines: ArraySlice<String>) {
+            try! (lines.joined(separator: "\n") + "\n").write(to: d.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        write("a.en", src[0..<150]); write("a.fr", tgt[0..<150])
+        write("b.en", src[50..<200]); write("b.fr", tgt[50..<200])
+        write("dev.en", src[150..<200]); write("dev.fr", tgt[150..<200])
+        return d
+    }()
+
+    static func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    static let tiny = ["--embed", "16", "--hidden", "24", "--attention", "16", "--bpe", "0", "--min-count", "1",
+                       "--batch-size", "16", "--valid-every", "1000", "--threads", "1"]
+
+    /// The new user: train on some files, then `s2s train --resume --model m.s2s` as Ctrl-C and
+    /// --help suggest. It must go on with the same files, and refuse others unless --new-data says so.
+    func testResumeKeepsItsDataOrSaysWhy() throws {
+        let model = Self.path("r.s2s")
+        let first = try S2SCommand.run(["train", Self.path("a.en"), Self.path("a.fr"), "--dev-src", Self.path("dev.en"),
+                                        "--dev-tgt", Self.path("dev.fr"), "--steps", "5", "--model", model] + Self.tiny, timeout: 180)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("training on 150 pairs"), first.stderr)
+
+        // No files: the recorded ones, with their dev set (not the bundled corpus).
+        let plain = try S2SCommand.run(["train", "--resume", "--model", model, "--steps", "8", "--threads", "1"],
+                                       workingDirectory: Self.dir.path, timeout: 180)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.stderr.contains("training on 150 pairs"), plain.stderr)
+        XCTAssertTrue(plain.stderr.contains("dev set 50 pairs"), plain.stderr)
+        XCTAssertTrue(plain.stderr.contains("after 8 steps"), plain.stderr)
+
+        // Other files: refused, naming the file and the way out.
+        let other = try S2SCommand.run(["train", Self.path("b.en"), Self.path("b.fr"), "--resume", "--model", model,
+                                        "--steps", "10", "--threads", "1"], timeout: 180)
+        XCTAssertNotEqual(other.status, 0)
+        XCTAssertTrue(other.stderr.contains("b.en"), other.stderr)
+        XCTAssertTrue(other.stderr.contains("--new-data"), other.stderr)
+        XCTAssertEqual(other.stderr.split(separator: "\n").count, 1, other.stderr)
+
+        // The same files moved elsewhere are the same data.
+        try? FileManager.default.removeItem(atPath: Self.path("copy.en"))
+        try? FileManager.default.removeItem(atPath: Self.path("copy.fr"))
+        try FileManager.default.copyItem(atPath: Self.path("a.en"), toPath: Self.path("copy.en"))
+        try FileManager.default.copyItem(atPath: Self.path("a.fr"), toPath: Self.path("copy.fr"))
+        let moved = try S2SCommand.run(["train", Self.path("copy.en"), Self.path("copy.fr"), "--resume", "--model", model,
+                                        "--steps", "10", "--threads", "1"], timeout: 180)
+        XCTAssertEqual(moved.status, 0, moved.stderr)
+
+        // A recorded file that changed since: refused too.
+        try ("s1 s2.\n" + (try String(contentsOfFile: Self.path("copy.en"), encoding: .utf8))).write(toFile: Self.path("copy.en"), atomically: true, encoding: .utf8)
+        try ("t2 t1.\n" + (try String(contentsOfFile: Self.path("copy.fr"), encoding: .utf8))).write(toFile: Self.path("copy.fr"), atomically: true, encoding: .utf8)
+        let changed = try S2SCommand.run(["train", "--resume", "--model", model, "--steps", "12", "--threads", "1"], timeout: 180)
+        XCTAssertNotEqual(changed.status, 0)
+        XCTAssertTrue(changed.stderr.contains("copy.en"), changed.stderr)
+
+        // Wanted: --new-data trains on the other files, and says so.
+        let wanted = try S2SCommand.run(["train", Self.path("b.en"), Self.path("b.fr"), "--resume", "--new-data", "--model", model,
+                                         "--steps", "12", "--threads", "1"], timeout: 180)
+        XCTAssertEqual(wanted.status, 0, wanted.stderr)
+        XCTAssertTrue(wanted.stderr.contains("warning: --new-data"), wanted.stderr)
+        XCTAssertTrue(wanted.stderr.contains("after 12 steps"), wanted.stderr)
+    }
+
+    /// More threads than the 64 slots the partial sums once had: the same training, to rounding.
+    func testAHundredThreadsTrainLikeOne() throws {
+        func train(_ threads: String, _ name: String) throws -> Seq2Seq {
+            let r = try S2SCommand.run(["train", Self.path("a.en"), Self.path("a.fr"), "--dev-src", Self.path("dev.en"),
+                                        "--dev-tgt", Self.path("dev.fr"), "--steps", "6", "--dropout", "0", "--batch-size", "128",
+                                        "--embed", "16", "--hidden", "24", "--attention", "16", "--bpe", "0", "--min-count", "1",
+                                        "--threads", threads, "--model", Self.path(name)], timeout: 300)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try ModelFile.load(Self.path(name + ".ckpt")).model
+        }
+        let one = try train("1", "t1.s2s"), hundred = try train("100", "t100.s2s")
+        var num = 0.0, den = 0.0
+        for i in 0..<one.params.count {
+            let d = Double(one.params.values[i] - hundred.params.values[i])
+            num += d * d
+            den += Double(one.params.values[i]) * Double(one.params.values[i])
+        }
+        XCTAssertLessThan((num / den).squareRoot(), 1e-4)
+    }
+}
