@@ -8,20 +8,10 @@ final class HardeningTests: XCTestCase {
     static let dir: URL = {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-hardening-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        var src: [String] = [], tgt: [String] = []
-        var x: UInt64 = 4242
-        func next() -> Int { x = x &* 6364136223846793005 &+ 1442695040888963407; return Int(x >> 33) }
-        while src.count < 200 {
-            let words = (0..<(2 + next() % 6)).map { _ in next() % 25 }
-            src.append(words.map { "s\($0)" }.joined(separator: " ") + ".")
-            tgt.append(words.reversed().map { "t\($0)" }.joined(separator: " ") + ".")
-        }
-        func write(_ name: String, _ lines: ArraySlice<String>) {
-            try! (lines.joined(separator: "\n") + "\n").write(to: d.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-        write("a.en", src[0..<150]); write("a.fr", tgt[0..<150])
-        write("b.en", src[50..<200]); write("b.fr", tgt[50..<200])
-        write("dev.en", src[150..<200]); write("dev.fr", tgt[150..<200])
+        let (src, tgt) = syntheticCorpus(count: 200, words: 25, seed: 4242)
+        writeLines(src[0..<150], to: d, "a.en"); writeLines(tgt[0..<150], to: d, "a.fr")
+        writeLines(src[50..<200], to: d, "b.en"); writeLines(tgt[50..<200], to: d, "b.fr")
+        writeLines(src[150..<200], to: d, "dev.en"); writeLines(tgt[150..<200], to: d, "dev.fr")
         return d
     }()
 

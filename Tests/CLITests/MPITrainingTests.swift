@@ -15,18 +15,9 @@ final class MPITrainingTests: XCTestCase {
     static let dir: URL = {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-mpi-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        // Word-for-word with reversed order, as in TrainTranslateTests, but 240 pairs: batches of 16.
-        var src: [String] = [], tgt: [String] = []
-        var x: UInt64 = 777
-        func next() -> Int { x = x &* 6364136223846793005 &+ 1442695040888963407; return Int(x >> 33) }
-        while src.count < 240 {
-            let words = (0..<(2 + next() % 6)).map { _ in next() % 30 }
-            src.append(words.map { "s\($0)" }.joined(separator: " ") + ".")
-            tgt.append(words.reversed().map { "t\($0)" }.joined(separator: " ") + ".")
-        }
-        for (name, lines) in [("a.en", src), ("a.fr", tgt), ("b.en", src.reversed()), ("b.fr", tgt.reversed())] {
-            try! (lines.joined(separator: "\n") + "\n").write(to: d.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
+        let (src, tgt) = syntheticCorpus(count: 240, words: 30, seed: 777)  // batches of 16
+        writeLines(src, to: d, "a.en"); writeLines(tgt, to: d, "a.fr")
+        writeLines(src.reversed(), to: d, "b.en"); writeLines(tgt.reversed(), to: d, "b.fr")
         return d
     }()
 
