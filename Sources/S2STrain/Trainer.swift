@@ -39,6 +39,9 @@ public enum TrainingEvent: Sendable {
     case validated(ValidationResult, step: Int, improved: Bool, learningRate: Float)
     case checkpointed(seconds: Double)
     case skippedBatch(step: Int, reason: String)
+    /// A periodic checkpoint or a new best model could not be written; training goes on, and the last
+    /// good file stays as it was (writes are atomic).
+    case saveFailed(step: Int, reason: String)
 }
 
 public enum StopReason: String, Sendable {
@@ -189,8 +192,12 @@ public final class Trainer {
             if several ? agreedCheckpoint : Date().timeIntervalSince(lastCheckpoint) >= config.checkpointMinutes * 60 {
                 let t = Date()
                 try sharded?.gatherMoments()
-                try saveCheckpoint?(self)
-                onEvent(.checkpointed(seconds: Date().timeIntervalSince(t)))
+                do {
+                    try saveCheckpoint?(self)
+                    onEvent(.checkpointed(seconds: Date().timeIntervalSince(t)))
+                } catch {
+                    onEvent(.saveFailed(step: state.step, reason: "\(error)"))
+                }
                 lastCheckpoint = Date()
             }
         }
@@ -217,7 +224,7 @@ public final class Trainer {
         if improved {
             state.bestScore = result.bleu
             state.validationsWithoutImprovement = 0
-            try saveBest?(self)
+            do { try saveBest?(self) } catch { onEvent(.saveFailed(step: state.step, reason: "\(error)")) }
         } else {
             state.validationsWithoutImprovement += 1
             if state.validationsWithoutImprovement % max(1, config.decayPatience) == 0 {

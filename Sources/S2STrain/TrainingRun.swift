@@ -74,6 +74,8 @@ public final class TrainingRun {
     var devPairs: [IdPair] = []
     var resumeFrom: (model: Seq2Seq, adam: Adam, state: TrainingState)?
     var logHandle: FileHandle?
+    /// The step of the last checkpoint written by this process.
+    var lastGoodCheckpoint: Int?
 
     public init(data: DataSettings, config: TrainingConfig, output: OutputSettings) {
         self.data = data
@@ -86,6 +88,7 @@ public final class TrainingRun {
     public func prepare(resume: Bool) throws {
         data.fingerprints = try data.fingerprintFiles()
         if resume {
+            if communicator.isRoot { removeStaleTemporaries() }
             let ckpt = try Checkpoint.load(output.checkpointPath)
             if let recorded = try Checkpoint.recordedData(ckpt.metadata, path: output.checkpointPath) {
                 let changes = data.differences(from: recorded)
@@ -184,7 +187,14 @@ public final class TrainingRun {
         trainer.saveCheckpoint = { [unowned self] t in
             var meta = metadata
             meta[Checkpoint.Key.data] = try Checkpoint.json(self.data)
-            try Checkpoint.save(t, metadata: meta, to: self.output.checkpointPath)
+            do {
+                try Checkpoint.save(t, metadata: meta, to: self.output.checkpointPath)
+                self.lastGoodCheckpoint = t.state.step
+            } catch {
+                let kept = self.lastGoodCheckpoint.map { "the checkpoint of step \($0) is kept there" }
+                    ?? (self.resumeFrom != nil ? "the checkpoint it resumed from is kept there" : "no checkpoint was saved before")
+                throw TrainingError(description: "\(error); \(kept)")
+            }
         }
         trainer.onEvent = { [unowned self, unowned trainer] event in
             self.record(event, trainSeconds: trainer.state.trainSeconds)
@@ -271,6 +281,21 @@ public final class TrainingRun {
         return c
     }
 
+    /// Temp files that a killed run left beside the model and checkpoint (AtomicFile names them
+    /// "<file>.tmp-<pid>-<random>"): removed when their process is gone.
+    func removeStaleTemporaries() {
+        for file in [output.modelPath, output.checkpointPath] {
+            let dir = (file as NSString).deletingLastPathComponent, base = (file as NSString).lastPathComponent + ".tmp-"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
+            for name in names where name.hasPrefix(base) {
+                guard let pid = name.dropFirst(base.count).split(separator: "-").first.flatMap({ Int32($0) }),
+                      kill(pid, 0) != 0 && errno == ESRCH else { continue }
+                try? FileManager.default.removeItem(atPath: dir.isEmpty ? name : dir + "/" + name)
+                log("removed \(name), left by an interrupted write")
+            }
+        }
+    }
+
     func checkWritable(_ path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let probe = (dir.isEmpty ? "." : dir) + "/.s2s-write-test-\(getpid())"
@@ -322,6 +347,8 @@ public final class TrainingRun {
                        "dev_chrf": v.chrf ?? 0, "improved": improved, "lr": Double(lr)]) { $1 }
         case .checkpointed(let seconds):
             row.merge(["type": "checkpoint", "seconds": seconds]) { $1 }
+        case .saveFailed(let step, let reason):
+            row.merge(["type": "save_failed", "step": step, "reason": reason]) { $1 }
         case .skippedBatch(let step, let reason):
             row.merge(["type": "skipped", "step": step, "reason": reason]) { $1 }
         }

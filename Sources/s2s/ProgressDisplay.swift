@@ -37,6 +37,8 @@ final class ProgressDisplay {
             if !interactive { message(String(format: "checkpoint written in %.2f s", seconds)) }
         case .skippedBatch(let step, let reason):
             message("warning: step \(step) skipped: \(reason)")
+        case .saveFailed(let step, let reason):
+            message("warning: at step \(step), could not save: \(reason); training goes on")
         }
     }
 

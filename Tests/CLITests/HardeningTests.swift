@@ -1,5 +1,7 @@
 // What strangers' input and bad luck do to `s2s train`, through the built binary: a resumed run never
-// changes its data silently, and a hundred threads compute what one does.
+// changes its data silently; a full disk costs a warning or, at the end, an error, but never the last good
+// checkpoint; kill -9 at any moment leaves a checkpoint to resume from; a hundred threads compute what one
+// does.
 import Foundation
 import S2SNet
 import XCTest
@@ -87,5 +89,65 @@ final class HardeningTests: XCTestCase {
             den += Double(one.params.values[i]) * Double(one.params.values[i])
         }
         XCTAssertLessThan((num / den).squareRoot(), 1e-4)
+    }
+
+    func trainArguments(_ model: String, steps: Int) -> [String] {
+        ["train", Self.path("a.en"), Self.path("a.fr"), "--dev-src", Self.path("dev.en"), "--dev-tgt", Self.path("dev.fr"),
+         "--steps", "\(steps)", "--model", model] + Self.tiny
+    }
+
+    /// A file system with room for the model and one checkpoint, but not for a second checkpoint beside
+    /// the first (an atomic write needs both at once): every checkpoint after the first fails.
+    func testAFullDiskWarnsThenFailsAtTheEndKeepingTheLastGoodCheckpoint() throws {
+        try XCTSkipIf(getuid() != 0, "mounting a small tmpfs needs root")
+        let probe = Self.path("sizes.s2s")
+        XCTAssertEqual(try S2SCommand.run(trainArguments(probe, steps: 1), timeout: 180).status, 0)
+        func size(_ p: String) throws -> Int { try FileManager.default.attributesOfItem(atPath: p)[.size] as! Int }
+        let model = try size(probe), checkpoint = try size(probe + ".ckpt")
+        let mountPoint = Self.path("small-disk")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let room = (model + checkpoint + checkpoint / 2 + 4095) / 4096 * 4096
+        let mount = try S2SCommand.shell("mount -t tmpfs -o size=\(room) tmpfs \(mountPoint)")
+        try XCTSkipIf(mount.status != 0, "cannot mount a tmpfs here: \(mount.stdout)")
+        defer { _ = try? S2SCommand.shell("umount \(mountPoint)") }
+
+        let target = mountPoint + "/m.s2s"
+        let r = try S2SCommand.run(trainArguments(target, steps: 6) + ["--checkpoint-minutes", "0.000001"], timeout: 180)
+        XCTAssertNotEqual(r.status, 0, "the final checkpoint could not be written: \(r.stderr)")
+        XCTAssertTrue(r.stderr.contains("warning: at step 2, could not save"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("No space left on device"), r.stderr)
+        let last = r.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(last.contains(target + ".ckpt") && last.contains("the checkpoint of step 1 is kept there"), last)
+        // What is left: the model, the step-1 checkpoint (intact), the log; no temp files.
+        let (_, metadata) = try ModelFile.load(target + ".ckpt")
+        XCTAssertTrue(try XCTUnwrap(metadata["s2s.training.state"]).contains("\"step\":1,"))
+        XCTAssertNoThrow(try ModelFile.load(target))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: mountPoint).sorted(), ["m.s2s", "m.s2s.ckpt", "m.s2s.log.jsonl"])
+    }
+
+    /// kill -9 at several moments of a run that checkpoints at every step, so some land inside a write:
+    /// each time, --resume finds a whole checkpoint and goes on from it, and clears the temp file left.
+    func testKillNineAnywhereLeavesACheckpointToResumeFrom() throws {
+        let model = Self.path("k.s2s")
+        for (round, delay) in [0.4, 0.7, 1.0].enumerated() {
+            let process = Process()
+            process.executableURL = try S2SCommand.binaryURL()
+            process.arguments = trainArguments(model, steps: 100_000 * (round + 1)) + ["--checkpoint-minutes", "0.000001"]
+                + (round > 0 ? ["--resume"] : [])
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: model + ".ckpt") && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            XCTAssertNoThrow(try ModelFile.load(model + ".ckpt"), "round \(round)")
+        }
+        let r = try S2SCommand.run(trainArguments(model, steps: 1) + ["--resume", "--steps", "1000000", "--epochs", "1"], timeout: 180)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("resuming from"), r.stderr)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: Self.dir.path).filter { $0.hasPrefix("k.s2s") && $0.contains(".tmp-") }
+        XCTAssertEqual(leftovers, [])
     }
 }

@@ -265,17 +265,5 @@ final class MPITrainingTests: XCTestCase {
         return try XCTUnwrap(rx?["bytes"] as? Int, r.stdout)
     }
 
-    func shell(_ command: String) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        return CommandResult(stdout: text, stderr: text, status: process.terminationStatus)
-    }
+    func shell(_ command: String) throws -> CommandResult { try S2SCommand.shell(command) }
 }

@@ -100,6 +100,23 @@ enum S2SCommand {
     }
 }
 
+extension S2SCommand {
+    /// Runs `command` with /bin/sh, standard output and error together.
+    static func shell(_ command: String) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        return CommandResult(stdout: text, stderr: text, status: process.terminationStatus)
+    }
+}
+
 struct CommandError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
