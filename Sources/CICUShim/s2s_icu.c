@@ -226,11 +226,13 @@ const int32_t *s2s_segmenter_run_starts(const s2s_segmenter *s) { return s->star
 
 const uint8_t *s2s_segmenter_run_kinds(const s2s_segmenter *s) { return s->kinds; }
 
-int32_t s2s_grapheme_ends(const uint8_t *utf8, int32_t length, int32_t *ends, int32_t capacity) {
+/// The boundaries of one break iterator kind over UTF-8 (see s2s_grapheme_ends).
+static int32_t break_ends(UBreakIteratorType kind, const char *locale, const uint8_t *utf8, int32_t length,
+                          int32_t *ends, int32_t capacity) {
     UErrorCode status = U_ZERO_ERROR;
     // A UText over the UTF-8 itself: the iterator's positions are then UTF-8 byte offsets.
     UText *text = utext_openUTF8(NULL, (const char *)utf8, length, &status);
-    UBreakIterator *breaker = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &status);
+    UBreakIterator *breaker = ubrk_open(kind, locale, NULL, 0, &status);
     if (U_SUCCESS(status)) ubrk_setUText(breaker, text, &status);
     int32_t count = -1;
     if (U_SUCCESS(status)) {
@@ -244,6 +246,14 @@ int32_t s2s_grapheme_ends(const uint8_t *utf8, int32_t length, int32_t *ends, in
     if (breaker) ubrk_close(breaker);
     utext_close(text);
     return count;
+}
+
+int32_t s2s_grapheme_ends(const uint8_t *utf8, int32_t length, int32_t *ends, int32_t capacity) {
+    return break_ends(UBRK_CHARACTER, "", utf8, length, ends, capacity);
+}
+
+int32_t s2s_sentence_ends(const uint8_t *utf8, int32_t length, const char *locale, int32_t *ends, int32_t capacity) {
+    return break_ends(UBRK_SENTENCE, locale, utf8, length, ends, capacity);
 }
 
 const char *s2s_icu_error_name(int32_t error_code) { return u_errorName((UErrorCode)error_code); }

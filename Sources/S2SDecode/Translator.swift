@@ -1,6 +1,8 @@
 // The Translator API: text in, text out. It loads a model file (which carries its vocabularies and
-// tokenizer settings), encodes lines, runs batched beam search, replaces any <unk> left in the output
-// with the source word it attends to most, and detokenizes.
+// tokenizer settings), cuts each line into sentences (a model trained on sentences drops the rest of a
+// paragraph) and any sentence too long for the model into parts, runs batched beam search over all of
+// them at once, replaces any <unk> left in the output with the source word it attends to most,
+// detokenizes, and joins each line's sentences back with the line's own spacing.
 import Dispatch
 import Foundation
 import S2SNet
@@ -16,7 +18,16 @@ public struct TranslationOptions: Sendable, Equatable {
     /// 258 sentences/s in batches of 64, 289 with 128, 306 with 256). Fewer sentences than cores × this are
     /// split evenly so every core gets a batch.
     public var batchSize = 256
+    /// Most source pieces in one batch, padding included. A batch's memory grows with sentences × length
+    /// (the encoder keeps [S, B, …] buffers while the batch is searched): 256 sentences of 100 pieces
+    /// took 1.5 GB. Ordinary sentences (10–30 pieces) still fill batches of `batchSize`.
+    public var batchTokens = 8192
     public var attention = false
+    /// Cut each line into sentences (ICU) and translate them one by one (`--no-split` turns it off).
+    public var splitSentences = true
+    /// Sentences of more source pieces than this are cut into parts of at most this many, translated
+    /// one by one (Translation.wasCut says so): never refused, and never quadratic in the line's length.
+    public var maxSourceLength = 100
     public init() {}
 }
 
@@ -33,9 +44,11 @@ public struct Translation: Sendable, Equatable {
     /// All n-best candidates, best first (the first equals `text`).
     public var candidates: [(text: String, score: Float)]
     public var alignment: Alignment?
+    /// A sentence of the line was longer than `maxSourceLength` pieces and was translated in parts.
+    public var wasCut = false
 
     public static func == (a: Translation, b: Translation) -> Bool {
-        a.text == b.text && a.score == b.score && a.alignment == b.alignment
+        a.text == b.text && a.score == b.score && a.alignment == b.alignment && a.wasCut == b.wasCut
             && a.candidates.map(\.text) == b.candidates.map(\.text) && a.candidates.map(\.score) == b.candidates.map(\.score)
     }
 }
@@ -69,16 +82,100 @@ public final class Translator {
 
     /// Translates lines; the output has one entry per input line, in order. Empty lines give "".
     public func translate(_ lines: [String], options: TranslationOptions = TranslationOptions()) -> [Translation] {
-        let encoded = lines.map { source.encode($0) }
-        var results = [Translation?](repeating: nil, count: lines.count)
-        let order = encoded.indices.filter { !encoded[$0].ids.isEmpty }.sorted { encoded[$0].ids.count < encoded[$1].ids.count }
-        for i in encoded.indices where encoded[i].ids.isEmpty {
-            results[i] = Translation(text: "", score: 0, candidates: [("", 0)], alignment: nil)
+        // Units are what the search sees: sentences, or parts of sentences too long for the model.
+        var units: [(ids: [Int32], pieces: [String])] = []
+        let plans = lines.map { plan($0, options: options, units: &units) }
+        let translated = translateUnits(units, options: options)
+        return plans.map { assemble($0, translated) }
+    }
+
+    /// One sentence of a line: the units that translate it, joined by a space, and its spacing.
+    struct SentencePlan {
+        var leading: String
+        var units: Range<Int>
+        var trailing: String
+    }
+
+    /// A line's sentences, appending their units to `units`.
+    func plan(_ line: String, options: TranslationOptions, units: inout [(ids: [Int32], pieces: [String])]) -> [SentencePlan] {
+        let sentences = options.splitSentences
+            ? Sentences.split(line, language: source.tokenizer.options.language)
+            : [Sentences.Sentence(leading: "", text: line, trailing: "")]
+        return sentences.map { sentence in
+            let first = units.count
+            let encoded = source.encode(sentence.text)
+            let limit = max(1, options.maxSourceLength)
+            if encoded.ids.count <= limit {
+                if !encoded.ids.isEmpty { units.append(encoded) }
+            } else {
+                for start in stride(from: 0, to: encoded.ids.count, by: limit) {
+                    let end = min(encoded.ids.count, start + limit)
+                    units.append((Array(encoded.ids[start..<end]), Array(encoded.pieces[start..<end])))
+                }
+            }
+            return SentencePlan(leading: sentence.leading, units: first..<units.count, trailing: sentence.trailing)
         }
+    }
+
+    /// A line's translation from its sentences': texts joined with the line's inner spacing (its outer
+    /// spacing dropped, as a translation of " hi " is "salut"); the k-th candidate joins each unit's
+    /// k-th (or last) candidate, scored by the sum; alignments are placed block by block.
+    func assemble(_ plans: [SentencePlan], _ translated: [Translation]) -> Translation {
+        let units = plans.flatMap { Array($0.units) }
+        let cut = plans.contains { $0.units.count > 1 }
+        if units.count == 1 && !cut { return translated[units[0]] }
+        let depth = units.map { translated[$0].candidates.count }.max() ?? 1
+        var candidates: [(text: String, score: Float)] = []
+        for k in 0..<depth {
+            var text = "", score: Float = 0
+            for (s, plan) in plans.enumerated() {
+                let parts = plan.units.map { u in translated[u].candidates[min(k, translated[u].candidates.count - 1)] }
+                let body = parts.map(\.text).joined(separator: " ")
+                score += parts.reduce(0) { $0 + $1.score }
+                if body.isEmpty { continue }
+                if !text.isEmpty { text += plans[s - 1].trailing.isEmpty && plan.leading.isEmpty ? " " : plans[s - 1].trailing + plan.leading }
+                text += body
+            }
+            candidates.append((text, score))
+        }
+        var alignment: Alignment?
+        let blocks = units.compactMap { translated[$0].alignment }
+        if blocks.count == units.count && !blocks.isEmpty {
+            let width = blocks.reduce(0) { $0 + $1.sourcePieces.count }
+            var merged = Alignment(sourcePieces: [], targetPieces: [], weights: [])
+            for block in blocks {
+                let before = merged.sourcePieces.count
+                merged.sourcePieces += block.sourcePieces
+                merged.targetPieces += block.targetPieces
+                for row in block.weights {
+                    var full = [Float](repeating: 0, count: width)
+                    for (j, w) in row.enumerated() { full[before + j] = w }
+                    merged.weights.append(full)
+                }
+            }
+            alignment = merged
+        }
+        return Translation(text: candidates.first?.text ?? "", score: candidates.first?.score ?? 0,
+                           candidates: candidates.isEmpty ? [("", 0)] : candidates, alignment: alignment, wasCut: cut)
+    }
+
+    /// Batched search over units of source ids, shortest first; one Translation per unit.
+    func translateUnits(_ encoded: [(ids: [Int32], pieces: [String])], options: TranslationOptions) -> [Translation] {
+        var results = [Translation?](repeating: nil, count: encoded.count)
+        let order = encoded.indices.sorted { encoded[$0].ids.count < encoded[$1].ids.count }
         var beamOptions = BeamOptions(beam: options.beam, alpha: options.alpha, nbest: options.nbest)
         beamOptions.limit = LengthLimit(ratio: options.maxLengthRatio, offset: 10)
         let size = max(1, min(options.batchSize, (order.count + Parallel.workers - 1) / max(1, Parallel.workers)))
-        let chunks = stride(from: 0, to: order.count, by: size).map { Array(order[$0..<min(order.count, $0 + size)]) }
+        var chunks: [[Int]] = []
+        var current: [Int] = []
+        for index in order {  // shortest first, so the last unit added is the longest of its batch
+            if current.count >= size || (current.count + 1) * (encoded[index].ids.count + 1) > options.batchTokens && !current.isEmpty {
+                chunks.append(current)
+                current = []
+            }
+            current.append(index)
+        }
+        if !current.isEmpty { chunks.append(current) }
         let searched = search(chunks.map { $0.map { encoded[$0].ids } }, options: beamOptions)
         // Text work (codecs are not thread-safe) happens here, on the calling thread.
         for (chunk, lists) in zip(chunks, searched) {

@@ -68,7 +68,8 @@ public struct BPE: Equatable, Sendable {
     public func segment(_ piece: String, isKnown: ((String) -> Bool)? = nil) -> [String] {
         var out: [String] = []
         Self.withCore(of: piece, whole: { out.append(piece) }) { core, lead, trail in
-            let symbols = mergedSymbols(core)
+            let spans = Self.spans(of: core)
+            let symbols = spans.indices.flatMap { mergedSymbols(spans[$0], endsWord: $0 == spans.count - 1) }
             out.reserveCapacity(symbols.count)
             for (i, symbol) in symbols.enumerated() {
                 let first = i == 0, last = i == symbols.count - 1
@@ -78,6 +79,23 @@ public struct BPE: Equatable, Sendable {
                     out.append(Self.render(symbol, first: first, last: last, lead: lead, trail: trail))
                 }
             }
+        }
+        return out
+    }
+
+    /// Merging costs more than linear time in a word's length, so a "word" of a million letters (a
+    /// stranger's input) would take minutes. No real word comes near `longestMergedSpan` characters:
+    /// longer cores are merged span by span, and merges never cross a span's end.
+    static let longestMergedSpan = 64
+
+    static func spans(of core: Substring) -> [Substring] {
+        guard core.count > longestMergedSpan else { return [core] }
+        var out: [Substring] = []
+        var start = core.startIndex
+        while start < core.endIndex {
+            let end = core.index(start, offsetBy: longestMergedSpan, limitedBy: core.endIndex) ?? core.endIndex
+            out.append(core[start..<end])
+            start = end
         }
         return out
     }
@@ -125,9 +143,9 @@ public struct BPE: Equatable, Sendable {
     }
 
     /// The core's symbols after applying merges in rank order; the last one ends in "</w>".
-    func mergedSymbols(_ core: Substring) -> [String] {
+    func mergedSymbols(_ core: Substring, endsWord: Bool = true) -> [String] {
         var symbols = core.map { String($0) }
-        symbols[symbols.count - 1] += Self.endOfWord
+        if endsWord { symbols[symbols.count - 1] += Self.endOfWord }
         while symbols.count > 1 {
             var bestRank = Int.max, best: Merge? = nil
             for i in 0..<(symbols.count - 1) {

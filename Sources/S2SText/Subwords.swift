@@ -55,26 +55,32 @@ public enum Subwords: Equatable, Sendable {
 public enum Graphemes {
     /// The grapheme clusters of `text`, in order. "" gives [].
     public static func split<S: StringProtocol>(_ text: S) -> [String] {
-        var text = String(text)
-        return text.withUTF8 { bytes in
-            guard bytes.count > 0, bytes.count < Int(Int32.max) else { return bytes.isEmpty ? [] : [String(decoding: bytes, as: UTF8.self)] }
-            var ends = [Int32](repeating: 0, count: min(bytes.count, 64))
-            var count = Int(s2s_grapheme_ends(bytes.baseAddress, Int32(bytes.count), &ends, Int32(ends.count)))
-            if count > ends.count {
-                ends = [Int32](repeating: 0, count: count)
-                count = Int(s2s_grapheme_ends(bytes.baseAddress, Int32(bytes.count), &ends, Int32(ends.count)))
-            }
-            // An ICU failure (out of memory) leaves the text whole rather than losing it.
-            guard count > 0 else { return [String(decoding: bytes, as: UTF8.self)] }
-            var out: [String] = []
-            out.reserveCapacity(count)
-            var start = 0
-            for i in 0..<count {
-                let end = Int(ends[i])
-                out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
-                start = end
-            }
-            return out
+        icuSegments(String(text)) { s2s_grapheme_ends($0, $1, $2, $3) }
+    }
+}
+
+/// Cuts `text` where an ICU break iterator says, given as `ends(utf8, length, ends, capacity)` (the
+/// shim's convention): the pieces, in order, joined back give `text`.
+func icuSegments(_ text: String, _ boundaries: (UnsafePointer<UInt8>?, Int32, UnsafeMutablePointer<Int32>, Int32) -> Int32) -> [String] {
+    var text = text
+    return text.withUTF8 { bytes in
+        guard bytes.count > 0, bytes.count < Int(Int32.max) else { return bytes.isEmpty ? [] : [String(decoding: bytes, as: UTF8.self)] }
+        var ends = [Int32](repeating: 0, count: min(bytes.count, 64))
+        var count = Int(boundaries(bytes.baseAddress, Int32(bytes.count), &ends, Int32(ends.count)))
+        if count > ends.count {
+            ends = [Int32](repeating: 0, count: count)
+            count = Int(boundaries(bytes.baseAddress, Int32(bytes.count), &ends, Int32(ends.count)))
         }
+        // An ICU failure (out of memory) leaves the text whole rather than losing it.
+        guard count > 0 else { return [String(decoding: bytes, as: UTF8.self)] }
+        var out: [String] = []
+        out.reserveCapacity(count)
+        var start = 0
+        for i in 0..<count {
+            let end = Int(ends[i])
+            out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+            start = end
+        }
+        return out
     }
 }

@@ -39,11 +39,18 @@ struct DecodingOptions: ParsableArguments {
     @Option(help: "Most sentences translated together (split evenly across cores); larger batches are faster per sentence, 1 gives single-sentence latency.")
     var batchSize = 256
 
+    @Flag(help: "Translate each line as one sentence, instead of cutting it into sentences (ICU's rules) and joining their translations.")
+    var noSplit = false
+
+    @Option(help: ArgumentHelp("Sentences longer than this many source pieces are translated in parts of this length, with a warning.", valueName: "pieces"))
+    var maxLength = 100
+
     func validate() throws {
         if beam < 1 { throw ValidationError("--beam must be at least 1 (1 means greedy search)") }
         if alpha < 0 || alpha > 2 { throw ValidationError("--alpha must be between 0 and 2 (0.6 is a good default)") }
         if maxLenRatio <= 0 { throw ValidationError("--max-len-ratio must be positive (e.g. 2)") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
     }
 
     var translationOptions: TranslationOptions {
@@ -52,6 +59,8 @@ struct DecodingOptions: ParsableArguments {
         o.alpha = alpha
         o.maxLengthRatio = maxLenRatio
         o.batchSize = batchSize
+        o.splitSentences = !noSplit
+        o.maxSourceLength = maxLength
         return o
     }
 }

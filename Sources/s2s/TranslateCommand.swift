@@ -30,6 +30,12 @@ struct Translate: ParsableCommand {
             half-written) instead of standard output; - is standard output. The model is --model, or \
             the first found of $S2S_MODEL, ./model.s2s and your default model (see `s2s models`).
 
+            A line holding several sentences is cut into sentences (ICU's sentence rules for the \
+            model's source language), each translated on its own, and their translations are joined \
+            with the line's spacing: a paragraph in gives a paragraph out, still one line. --no-split \
+            translates each line whole. A sentence longer than --max-length pieces is translated in \
+            parts, with a warning on standard error; no line is refused.
+
             Words the model has never seen come through as subword pieces (with a BPE vocabulary); \
             an output <unk> is replaced by the source word it attends to most.
             """
@@ -75,7 +81,10 @@ struct Translate: ParsableCommand {
             lineNumber += pending.count
             pending.removeAll(keepingCapacity: true)
         }
-        while let line = readLine(strippingNewline: true) {
+        while var line = readLine(strippingNewline: true) {
+            // A byte-order mark opens some files written on Windows; it is not text to translate.
+            if lineNumber == 0 && pending.isEmpty && line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+            if line.hasSuffix("\r") { line.removeLast() }  // CR LF line endings
             pending.append(line)
             if interactive || pending.count >= options.batchSize * 4 { try flush() }
         }
@@ -87,6 +96,10 @@ struct Translate: ParsableCommand {
     private func render(_ results: [Translation], firstLine: Int) -> String {
         var out = ""
         for (k, t) in results.enumerated() {
+            if t.wasCut {
+                let place = text.isEmpty ? "line \(firstLine + k + 1)" : "the text"
+                FileHandle.standardError.write(Data("warning: \(place) holds a sentence longer than --max-length \(decoding.maxLength) pieces; it was translated in parts\n".utf8))
+            }
             if nbest > 1 {
                 for c in t.candidates { out += "\(firstLine + k) ||| \(c.text) ||| \(String(format: "%.4f", c.score))\n" }
             } else {

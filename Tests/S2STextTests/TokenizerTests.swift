@@ -146,3 +146,32 @@ final class TokenizerTests: XCTestCase {
         XCTAssertTrue(LanguageRules(language: "en_GB").splitsContractions)
     }
 }
+
+final class SentencesTests: XCTestCase {
+    func testAParagraphSplitsIntoSentencesThatGiveItBack() {
+        let line = "  Hello there. How are you?  Fine, thanks! e.g. this stays whole. "
+        let sentences = Sentences.split(line, language: "en")
+        XCTAssertEqual(sentences.map(\.text), ["Hello there.", "How are you?", "Fine, thanks! e.g. this stays whole."].flatMap {
+            $0.hasPrefix("Fine") ? ["Fine, thanks!", "e.g. this stays whole."] : [$0]
+        })
+        XCTAssertEqual(sentences.map { $0.leading + $0.text + $0.trailing }.joined(), line, "nothing is lost")
+        XCTAssertEqual(sentences[1].trailing, "  ", "ICU keeps the spaces after a sentence with it")
+        XCTAssertEqual(Sentences.split("   ", language: "en").map(\.text), [""])
+        XCTAssertEqual(Sentences.split("", language: "en").map(\.text), [""])
+        XCTAssertEqual(Sentences.split("Il parle. Elle écoute.", language: "fr").map(\.text), ["Il parle.", "Elle écoute."])
+    }
+}
+
+final class LongWordTests: XCTestCase {
+    /// A "word" of 100,000 letters is merged span by span: linear time, and the pieces join back to it.
+    func testAVeryLongWordSegmentsQuicklyAndJoinsBack() {
+        let bpe = BPE(merges: [BPE.Merge("a", "b"), BPE.Merge("ab", "c"), BPE.Merge("abc", "abc")])
+        let word = String(repeating: "abcabcx", count: 100_000 / 7)
+        let started = Date()
+        let pieces = bpe.segment(word)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        XCTAssertTrue(BPE.join(pieces) == [word], "the pieces join back to the word")
+        XCTAssertTrue(pieces.contains("abcabc" + BPE.continuation), "merges still apply within spans")
+        XCTAssertFalse(pieces.contains { $0.contains(BPE.endOfWord) }, "no end-of-word marker inside the word")
+    }
+}

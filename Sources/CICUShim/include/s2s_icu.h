@@ -68,6 +68,10 @@ const uint8_t *s2s_segmenter_run_kinds(const s2s_segmenter *segmenter);
 /// of clusters, which may exceed `capacity` (call again with room for that many), or -1 on an ICU error.
 int32_t s2s_grapheme_ends(const uint8_t *utf8, int32_t length, int32_t *ends, int32_t capacity);
 
+/// Sentences (ICU's UBRK_SENTENCE with the rules of `locale`, e.g. "en"): like s2s_grapheme_ends, the
+/// UTF-8 byte offset where each sentence ends. A sentence keeps the spaces that follow it.
+int32_t s2s_sentence_ends(const uint8_t *utf8, int32_t length, const char *locale, int32_t *ends, int32_t capacity);
+
 /// A readable name for an ICU error code ("U_ILLEGAL_ARGUMENT_ERROR").
 const char *s2s_icu_error_name(int32_t error_code);
 
