@@ -1,11 +1,12 @@
-# s2s: the two promised commands (`make demo`, `make test`), the benchmark (`make bench`), and
-# `make install` / `make uninstall` (PREFIX, default /usr/local, and DESTDIR as usual).
+# s2s: the two promised commands (`make demo`, `make test`), the benchmark (`make bench`), the fuzzers
+# (`make fuzz [FUZZ_SECONDS=N]`), and `make install` / `make uninstall` (PREFIX, default /usr/local,
+# and DESTDIR as usual).
 # Each target installs the C libraries it needs first (Scripts/install-deps.sh).
 SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: deps build test demo bench install uninstall clean
+.PHONY: deps build test demo bench fuzz install uninstall clean
 
 deps:
 	@Scripts/install-deps.sh
@@ -22,6 +23,9 @@ demo: build
 
 bench: deps
 	Scripts/bench.sh $(BENCH_ARGS)
+
+fuzz: deps
+	Scripts/fuzz.sh
 
 install: deps
 	Scripts/install.sh "$(DESTDIR)" "$(PREFIX)"

@@ -8,7 +8,7 @@
 
 /// True when `scalar` is whitespace for Python's `str.split()` / `str.isspace()`.
 @inline(__always)
-func isPythonWhitespace(_ scalar: UInt32) -> Bool {
+public func isPythonWhitespace(_ scalar: UInt32) -> Bool {
     if scalar < 0x80 {
         // \t \n \v \f \r, the four information separators, and the space.
         return (scalar >= 0x09 && scalar <= 0x0D) || (scalar >= 0x1C && scalar <= 0x20)
