@@ -170,7 +170,8 @@ public final class Communicator: @unchecked Sendable {
         var text = [CChar](repeating: 0, count: Int(MPI_MAX_ERROR_STRING) + 1)
         var length: Int32 = 0
         MPI_Error_string(code, &text, &length)
-        throw CommunicatorError(description: "\(name) failed: \(String(cString: text)) (another rank has probably stopped)")
+        let message = String(decoding: text.prefix(Int(max(0, length))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        throw CommunicatorError(description: "\(name) failed: \(message) (another rank has probably stopped)")
     }
 
     /// A thread that looks once a second whether a collective has waited too long.

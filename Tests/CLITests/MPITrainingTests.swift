@@ -58,7 +58,7 @@ final class MPITrainingTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         let out = Self.dir.appendingPathComponent("mpirun-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         let handle = try FileHandle(forWritingTo: out)
         process.standardOutput = handle
         process.standardError = handle
