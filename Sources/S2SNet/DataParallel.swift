@@ -1,5 +1,5 @@
-// Training on several cores: the batch is split into interleaved parts (sentence k goes to worker
-// k mod W, so parts have similar lengths), each worker runs forward and backward on its part with
+// Training on several cores: the batch is split into interleaved parts (sentence k goes to part k mod G,
+// G = workers × training processes, so parts have similar lengths), each worker runs forward and backward on its part with
 // single-threaded BLAS into its own gradient buffer, and the buffers are summed.
 //
 // Why not let BLAS use the cores instead: most of the step is the recurrences, whose GEMMs have only B
@@ -52,7 +52,7 @@ public final class DataParallelStep: @unchecked Sendable {
         let scale = 1 / Float(max(total, 1))
         let G = min(workers * share.ranks, sources.count)
         gradientNorm = nil
-        if G <= 1 && share.ranks == 1 {
+        if workers == 1 && share.ranks == 1 {
             let batch = Batch(sources: sources, targets: targets)
             let sums = model.forward(batch, workspace: workspaces[0], options: options, rng: &rng, lossScale: scale)
             model.backward(workspaces[0])

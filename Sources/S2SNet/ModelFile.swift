@@ -112,8 +112,14 @@ public enum ModelFile {
     /// Every tensor the layout needs and the header lists has the layout's shape; the first that does not
     /// is named, with the configuration field that sized it.
     static func checkShapes(_ layout: Seq2SeqLayout, config: ModelConfig, against header: SafeTensorsHeader) throws {
+        // Format 1 keeps W_q and U fused in one tensor (see load).
+        let fused: Set = [layout.attQuery.name, layout.decU.name]
         for view in layout.views {
-            guard let entry = header[view.name], entry.shape != view.shape else { continue }
+            guard let entry = header[view.name] else {
+                if fused.contains(view.name) && header[legacyDecoderState] != nil { continue }
+                throw LoadError.badConfig(path: header.path, detail: "tensor '\(view.name)', which its configuration needs, is missing; refused before reading the weights")
+            }
+            guard entry.shape != view.shape else { continue }
             let field: String
             switch view.name {
             case "src.embedding": field = entry.shape.first != view.shape.first ? "sourceVocabSize (\(config.sourceVocabSize))" : "embed (\(config.embed))"

@@ -45,7 +45,8 @@ public enum Checkpoint {
         return (model, adam, state, config, metadata)
     }
 
-    /// The data a checkpoint's run was trained on, if it records it (checkpoints from before 2026-12 do not).
+    /// The data a checkpoint's run was trained on, if it records it (those of 2026-12 and later also hold
+    /// the files' fingerprints; older ones only the paths).
     public static func recordedData(_ metadata: [String: String], path: String) throws -> DataSettings? {
         guard let text = metadata[Key.data] else { return nil }
         do {

@@ -90,6 +90,31 @@ public final class Communicator: @unchecked Sendable {
         try reduce(&values, s2s_mpi_max())
     }
 
+    /// values ← min over ranks of values.
+    public func minimum(_ values: inout [Double]) throws {
+        try reduce(&values, s2s_mpi_min())
+    }
+
+    /// Rank 0's x, everywhere, in place. x: [count]
+    public func broadcast(_ x: UnsafeMutablePointer<Float>, count: Int) throws {
+        guard size > 1 else { return }
+        try chunks(count) { start, n in
+            try collective("MPI_Bcast") { MPI_Bcast(x + start, n, s2s_mpi_float(), 0, s2s_mpi_comm_world()) }
+        }
+    }
+
+    /// Rank 0's bytes, everywhere (the length first, so the others need not know it).
+    public func broadcast(_ bytes: inout [UInt8]) throws {
+        guard size > 1 else { return }
+        var length = [Double(bytes.count)]
+        try broadcast(&length)
+        bytes = isRoot ? bytes : [UInt8](repeating: 0, count: Int(length[0]))
+        let n = Int32(bytes.count)
+        try bytes.withUnsafeMutableBufferPointer { p in
+            try collective("MPI_Bcast") { MPI_Bcast(p.baseAddress, n, s2s_mpi_byte(), 0, s2s_mpi_comm_world()) }
+        }
+    }
+
     /// Rank 0's values, everywhere.
     public func broadcast(_ values: inout [Double]) throws {
         guard size > 1 else { return }
@@ -120,6 +145,7 @@ public final class Communicator: @unchecked Sendable {
     /// shard ← this rank's piece of Σ over ranks of x. x: [count] (left unspecified), shard: [shard(of: count).count]
     public func sumScattered(_ x: UnsafeMutablePointer<Float>, count: Int, into shard: UnsafeMutablePointer<Float>) throws {
         guard size > 1 else { shard.update(from: x, count: count); return }
+        try Self.checkCount(count)
         let counts = (0..<size).map { Int32(self.shard(of: count, rank: $0).count) }
         try collective("MPI_Reduce_scatter") {
             MPI_Reduce_scatter(x, shard, counts, s2s_mpi_float(), s2s_mpi_sum(), s2s_mpi_comm_world())
@@ -129,6 +155,7 @@ public final class Communicator: @unchecked Sendable {
     /// Every rank's shard of x, everywhere: x[shard(r)] from rank r, in place. x: [count]
     public func gather(_ x: UnsafeMutablePointer<Float>, count: Int) throws {
         guard size > 1 else { return }
+        try Self.checkCount(count)
         let ranges = (0..<size).map { shard(of: count, rank: $0) }
         let counts = ranges.map { Int32($0.count) }, offsets = ranges.map { Int32($0.lowerBound) }
         try collective("MPI_Allgatherv") {
@@ -146,7 +173,14 @@ public final class Communicator: @unchecked Sendable {
         }
     }
 
-    /// MPI counts are Int32: big buffers go in pieces.
+    /// Reduce-scatter and allgather take Int32 counts and offsets over the whole buffer.
+    private static func checkCount(_ count: Int) throws {
+        if count > Int(Int32.max) {
+            throw CommunicatorError(description: "a model of \(count) parameters is too large to train over MPI (at most \(Int32.max))")
+        }
+    }
+
+    /// MPI counts are Int32: big buffers go in pieces (allreduce and broadcast).
     private func chunks(_ count: Int, _ body: (Int, Int32) throws -> Void) throws {
         let limit = 1 << 30
         var start = 0

@@ -13,7 +13,9 @@ public struct DataFingerprint: Codable, Equatable, Sendable {
     /// Reads `path` once, in 1 MB chunks. Nil for what cannot be read twice (standard input, pipes).
     public static func of(_ path: String) throws -> DataFingerprint? {
         var info = stat()
-        guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard path != "-" else { return nil }
+        guard stat(path, &info) == 0 else { throw TrainingError(description: "\(path): \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw TrainingError(description: "\(path): cannot read it")
         }
@@ -50,9 +52,12 @@ extension DataSettings {
             switch (was, now) {
             case (nil, nil): continue
             case let (w?, n?) where w.sameContents(as: n): continue
-            case let (w?, n?): out.append("\(Self.roles[k]) \(n.path) (\(n.bytes) bytes) is not the \(w.path) (\(w.bytes) bytes) the run was trained on")
-            case let (w?, nil): out.append("\(Self.roles[k]): the run was trained with \(w.path), now none is given")
-            case let (nil, n?): out.append("\(Self.roles[k]) \(n.path) is new: the run was trained without one")
+            case let (w?, n?) where w.path == n.path:
+                out.append("\(Self.roles[k]) \(n.path) has changed since the run was trained on it (\(w.bytes) bytes then, \(n.bytes) now); add --new-data to train on it as it is")
+            case let (w?, n?):
+                out.append("\(Self.roles[k]) \(n.path) (\(n.bytes) bytes) is not the \(w.path) (\(w.bytes) bytes) the run was trained on; resume without files to continue on that one, or add --new-data to train on this one")
+            case let (w?, nil): out.append("\(Self.roles[k]): the run was trained with \(w.path), now none is given; add --new-data to go on without it")
+            case let (nil, n?): out.append("\(Self.roles[k]) \(n.path) is new: the run was trained without one; add --new-data to use it")
             }
         }
         return out

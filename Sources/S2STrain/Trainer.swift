@@ -77,6 +77,8 @@ public final class Trainer {
     public var dataParallelWorkers = Parallel.workers
     /// The training processes; `solo` without mpirun. Only rank 0 should be given the saving closures.
     public var communicator = Communicator.solo
+    /// Why the best model so far could not be written, while it has not been (a later save clears it).
+    public private(set) var unsavedBest: String?
     /// Seconds spent exchanging gradients and parameters so far (several processes only).
     public private(set) var communicationSeconds = 0.0
 
@@ -93,8 +95,12 @@ public final class Trainer {
 
     /// Trains until a budget is used up, patience runs out, or `stopRequested()` returns true (on any rank).
     public func run(stopRequested: () -> Bool = { false }) throws -> StopReason {
-        let step = DataParallelStep(model: model, workers: dataParallelWorkers)
         let comm = communicator, several = comm.size > 1
+        // Every rank must cut each batch into the same parts: the fewest workers any rank has.
+        var workers = [Double(dataParallelWorkers)]
+        try comm.minimum(&workers)
+        let step = DataParallelStep(model: model, workers: Int(workers[0]))
+        if several { try takeRootState() }
         let sharded = several ? ShardedAdam(full: adam, communicator: comm) : nil
         let options = config.pass
         var epochBatches = batcher.batches(epoch: state.epoch)
@@ -203,6 +209,21 @@ public final class Trainer {
         }
     }
 
+    /// Rank 0's parameters, optimizer and training state, everywhere: each rank built or loaded its own,
+    /// and a stale checkpoint copy on one host must not leave its rank at another step than the others.
+    func takeRootState() throws {
+        let comm = communicator
+        try comm.broadcast(model.params.values, count: model.params.count)
+        try comm.broadcast(adam.m, count: adam.count)
+        try comm.broadcast(adam.v, count: adam.count)
+        var step = [Double(adam.step)]
+        try comm.broadcast(&step)
+        adam.restore(step: Int(step[0]))
+        var bytes = comm.isRoot ? [UInt8](try JSONEncoder().encode(state)) : []
+        try comm.broadcast(&bytes)
+        state = try JSONDecoder().decode(TrainingState.self, from: Data(bytes))
+    }
+
     /// A validation on rank 0 (`validateNow`), whose outcome every rank adopts: the learning rate and the
     /// early-stopping decision. Returns true when patience has run out.
     public func validateEverywhere() throws -> Bool {
@@ -224,7 +245,13 @@ public final class Trainer {
         if improved {
             state.bestScore = result.bleu
             state.validationsWithoutImprovement = 0
-            do { try saveBest?(self) } catch { onEvent(.saveFailed(step: state.step, reason: "\(error)")) }
+            do {
+                try saveBest?(self)
+                unsavedBest = nil
+            } catch {
+                unsavedBest = "\(error)"
+                onEvent(.saveFailed(step: state.step, reason: "\(error)"))
+            }
         } else {
             state.validationsWithoutImprovement += 1
             if state.validationsWithoutImprovement % max(1, config.decayPatience) == 0 {

@@ -47,8 +47,8 @@ struct Train: ParsableCommand {
     var devSrc: String?
     @Option(help: ArgumentHelp("Dev reference translations, line-aligned with --dev-src.", valueName: "path"))
     var devTgt: String?
-    @Option(help: "Skip training pairs with more than this many tokens on either side.")
-    var maxLen = 50
+    @Option(help: "Skip training pairs with more than this many tokens on either side (default 50; on --resume, the run's own).")
+    var maxLen: Int?
     @Option(help: ArgumentHelp("Vocabulary directory made by `s2s vocab` (default: build from the training text).", valueName: "dir"))
     var vocab: String?
     @Option(help: ArgumentHelp("Units of the on-the-fly vocabularies: bpe, word or char.", valueName: "units"))
@@ -89,7 +89,7 @@ struct Train: ParsableCommand {
     @Option(help: "Validate (dev loss and BLEU) every this many steps.") var validEvery = 1000
     @Option(help: "Stop after this many validations without a better dev BLEU.") var patience: Int?
     @Option(help: "Minutes between checkpoints.") var checkpointMinutes: Double = 5
-    @Option(help: ArgumentHelp("Under mpirun: give up when the other processes have not answered for this many seconds.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Under mpirun: give up when the other processes have not answered for this many seconds (more than a validation takes: the others wait for process 0's).", valueName: "seconds"))
     var mpiTimeout: Double = 600
     @Option(help: ArgumentHelp("Where to write the model.", valueName: "path")) var model = "model.s2s"
     @Flag(help: "Continue from the checkpoint beside --model, on the files it was trained on (or on the files given, if they are the same).")
@@ -102,6 +102,11 @@ struct Train: ParsableCommand {
 
     static let defaultMerges = 8000
 
+    /// `path` made absolute against the working directory; "-" (standard input) stays as it is.
+    static func absolute(_ path: String) -> String {
+        path == "-" ? path : URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
     func validate() throws {
         if (source == nil) != (target == nil) { throw ValidationError("give both <src> and <tgt>, or neither (to use the bundled corpus)") }
         if (devSrc == nil) != (devTgt == nil) { throw ValidationError("--dev-src and --dev-tgt go together") }
@@ -110,8 +115,8 @@ struct Train: ParsableCommand {
         if bpe != nil && units != .bpe { throw ValidationError("--bpe sets the merges of --units bpe; it does not go with --units \(units.rawValue)") }
         if batchSize != nil && batchTokens != nil { throw ValidationError("give --batch-size or --batch-tokens, not both") }
         if let b = batchSize, b < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let b = batchTokens, b < maxLen + 1 { throw ValidationError("--batch-tokens must be more than --max-len (\(maxLen)) so every pair fits") }
-        if maxLen < 1 { throw ValidationError("--max-len must be at least 1") }
+        if let b = batchTokens, b < (maxLen ?? 50) + 1 { throw ValidationError("--batch-tokens must be more than --max-len (\(maxLen ?? 50)) so every pair fits") }
+        if let m = maxLen, m < 1 { throw ValidationError("--max-len must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         let sizes = Architecture.sizeRange, depths = Architecture.layerRange
         for (name, v) in [("--embed", embed), ("--hidden", hidden), ("--attention", attention)] where !sizes.contains(v) {
@@ -149,21 +154,22 @@ struct Train: ParsableCommand {
         if resume && source == nil && recorded == nil {
             throw ValidationError("\(output.checkpointPath) does not record the files it was trained on (an older s2s wrote it): give <src> <tgt> (and --dev-src/--dev-tgt) to resume")
         }
-        let src = source ?? recorded?.trainSource ?? "Corpora/bundled/train.en"
-        let tgt = target ?? recorded?.trainTarget ?? "Corpora/bundled/train.fr"
+        // Recorded in checkpoints as absolute paths, so a resume from another directory finds them.
+        let src = Self.absolute(source ?? recorded?.trainSource ?? "Corpora/bundled/train.en")
+        let tgt = Self.absolute(target ?? recorded?.trainTarget ?? "Corpora/bundled/train.fr")
         var data = DataSettings(trainSource: src, trainTarget: tgt)
         if resume, let recorded {
             if source == nil { data = recorded }
             if devSrc == nil { data.devSource = recorded.devSource; data.devTarget = recorded.devTarget }
         } else if source == nil {
+            data.devSource = Self.absolute("Corpora/bundled/dev.en")
+            data.devTarget = Self.absolute("Corpora/bundled/dev.fr")
             guard fm.fileExists(atPath: src) else {
                 throw ValidationError("no files given and the bundled corpus is not here (\(src)); run from the s2s repository root or give <src> <tgt>")
             }
-            data.devSource = "Corpora/bundled/dev.en"
-            data.devTarget = "Corpora/bundled/dev.fr"
         }
-        if let devSrc, let devTgt { data.devSource = devSrc; data.devTarget = devTgt }
-        if !(resume && source == nil) { data.maxLength = maxLen }
+        if let devSrc, let devTgt { data.devSource = Self.absolute(devSrc); data.devTarget = Self.absolute(devTgt) }
+        data.maxLength = maxLen ?? (resume ? recorded?.maxLength : nil) ?? 50
         data.vocabularyDirectory = vocab
         data.vocabulary.sourceLanguage = Vocab.language(of: src, fallback: "en")
         data.vocabulary.targetLanguage = Vocab.language(of: tgt, fallback: "fr")

@@ -84,7 +84,7 @@ struct Translate: ParsableCommand {
         while var line = readLine(strippingNewline: true) {
             // A byte-order mark opens some files written on Windows; it is not text to translate.
             if lineNumber == 0 && pending.isEmpty && line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            if line.hasSuffix("\r") { line.removeLast() }  // CR LF line endings
+            if line.hasSuffix("\r") { line.removeLast() }  // readLine ends lines at CR LF too, but not a last line ending in CR
             pending.append(line)
             if interactive || pending.count >= options.batchSize * 4 { try flush() }
         }

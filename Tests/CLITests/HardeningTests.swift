@@ -136,9 +136,16 @@ final class HardeningTests: XCTestCase {
                 + (round > 0 ? ["--resume"] : [])
             process.standardError = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
+            let started = Date()
             try process.run()
+            // Until this run has written a checkpoint of its own (an earlier round's is already there).
+            func written() -> Bool {
+                let date = (try? FileManager.default.attributesOfItem(atPath: model + ".ckpt"))?[.modificationDate] as? Date
+                return date.map { $0 > started } ?? false
+            }
             let deadline = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: model + ".ckpt") && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            while !written() && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            XCTAssertTrue(written(), "round \(round) wrote no checkpoint")
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

@@ -117,13 +117,13 @@ final class ModelFileTests: XCTestCase {
     /// header alone, naming the field, before anything the claimed size is allocated.
     func testAbsurdSizesInTheHeaderAreRefusedBeforeAllocating() throws {
         let model = try Seq2Seq(config: tinyConfig(layers: 1))
-        func claim(_ edit: (inout ModelConfig) -> Void, name: String) throws -> String {
+        func claim(_ edit: (inout ModelConfig) -> Void, name: String, tensor: String = "src.embedding") throws -> String {
             var config = model.config
             edit(&config)
             let path = dir.appendingPathComponent(name).path
             // One tiny tensor under the real name of the source embedding: the file is a few hundred bytes.
             try SafeTensors.write(to: path, metadata: [ModelFile.Key.format: "2", ModelFile.Key.config: String(decoding: try JSONEncoder().encode(config), as: UTF8.self)],
-                                  views: [SafeTensorsView(name: "src.embedding", offset: 0, shape: [2, 2])],
+                                  views: [SafeTensorsView(name: tensor, offset: 0, shape: [2, 2])],
                                   from: UnsafeBufferPointer(start: model.params.values, count: 4))
             XCTAssertLessThan(try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int, 1000)
             return path
@@ -134,6 +134,9 @@ final class ModelFileTests: XCTestCase {
             // Within every bound, 16M × 4096 floats is 256 GB: only the header's shapes can refuse it.
             ("vocab-2^24.s2s", { $0.sourceVocabSize = 1 << 24; $0.embed = 4096 }, "sourcevocabsize (16777216)"),
         ]
+        // The same claim with none of the tensors it needs: refused for the first one missing.
+        let bare = try claim({ $0.sourceVocabSize = 1 << 24; $0.embed = 4096 }, name: "bare.s2s", tensor: "unrelated")
+        XCTAssertThrowsError(try ModelFile.load(bare)) { XCTAssertTrue("\($0)".contains("tensor 'src.embedding', which its configuration needs, is missing"), "\($0)") }
         for (name, edit, expect) in cases {
             let path = try claim(edit, name: name)
             XCTAssertThrowsError(try ModelFile.load(path)) { error in
