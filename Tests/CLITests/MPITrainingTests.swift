@@ -154,12 +154,18 @@ final class MPITrainingTests: XCTestCase {
         Thread.sleep(forTimeInterval: 1)
     }
 
-    func testASignalToOneRankStopsAllTogetherWithACheckpoint() throws {
-        let process = try startMPI([(2, Self.train("sig.s2s", steps: 10_000_000) + ["--threads", "1"])])
+    /// Two ranks training `model` without end, once under way; then `signal` to rank 1 (the last child).
+    func runUntilSignalled(_ model: String, _ extra: [String] = [], signal: Int32) throws -> (mpirun: Process, ranks: [pid_t]) {
+        let process = try startMPI([(2, Self.train(model, steps: 10_000_000) + ["--threads", "1"] + extra)])
         let pids = ranks(of: process)
         XCTAssertEqual(pids.count, 2)
-        waitForTraining("sig.s2s")
-        kill(pids.last!, SIGTERM)
+        waitForTraining(model)
+        kill(pids.last!, signal)
+        return (process, pids)
+    }
+
+    func testASignalToOneRankStopsAllTogetherWithACheckpoint() throws {
+        let (process, _) = try runUntilSignalled("sig.s2s", signal: SIGTERM)
         let result = try wait(process, timeout: 120)
         XCTAssertEqual(result.status, 130, result.stdout)
         XCTAssertTrue(result.stdout.contains("checkpoint saved to"), result.stdout)
@@ -171,11 +177,8 @@ final class MPITrainingTests: XCTestCase {
     }
 
     func testAHungRankEndsTheJobWithAMessage() throws {
-        let process = try startMPI([(2, Self.train("hung.s2s", steps: 10_000_000) + ["--threads", "1", "--mpi-timeout", "3"])])
-        let pids = ranks(of: process)
-        XCTAssertEqual(pids.count, 2)
-        waitForTraining("hung.s2s")
-        kill(pids.last!, SIGSTOP)  // hung, not dead: only the watchdog notices
+        // SIGSTOP: hung, not dead, so only the watchdog notices.
+        let (process, pids) = try runUntilSignalled("hung.s2s", ["--mpi-timeout", "3"], signal: SIGSTOP)
         defer { for pid in pids { kill(pid, SIGKILL) } }
         let started = Date()
         let result = try wait(process, timeout: 60)
@@ -185,11 +188,7 @@ final class MPITrainingTests: XCTestCase {
     }
 
     func testADeadRankEndsTheJob() throws {
-        let process = try startMPI([(2, Self.train("dead.s2s", steps: 10_000_000) + ["--threads", "1"])])
-        let pids = ranks(of: process)
-        XCTAssertEqual(pids.count, 2)
-        waitForTraining("dead.s2s")
-        kill(pids.last!, SIGKILL)
+        let (process, pids) = try runUntilSignalled("dead.s2s", signal: SIGKILL)
         defer { kill(pids.first!, SIGKILL) }
         let started = Date()
         let result = try wait(process, timeout: 60)
