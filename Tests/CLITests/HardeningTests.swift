@@ -1,6 +1,7 @@
 // What strangers' input and bad luck do to `s2s train`, through the built binary: a resumed run never
 // changes its data silently; a full disk costs a warning or, at the end, an error, but never the last good
-// checkpoint; kill -9 at any moment leaves a checkpoint to resume from; a hundred threads compute what one
+// checkpoint; kill -9 at any moment leaves a checkpoint to resume from, and SIGHUP saves one as Ctrl-C
+// does; a hundred threads compute what one
 // does.
 import Foundation
 import S2SNet
@@ -156,5 +157,25 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("resuming from"), r.stderr)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: Self.dir.path).filter { $0.hasPrefix("k.s2s") && $0.contains(".tmp-") }
         XCTAssertEqual(leftovers, [])
+    }
+
+    /// A closed terminal or ssh session (SIGHUP) saves the checkpoint as Ctrl-C does.
+    func testHangUpSavesTheCheckpointLikeCtrlC() throws {
+        let model = Self.path("hup.s2s")
+        let process = Process()
+        process.executableURL = try S2SCommand.binaryURL()
+        process.arguments = trainArguments(model, steps: 10_000_000)
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: model + ".log.jsonl") && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGHUP)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, "ended by s2s, not by the signal")
+        XCTAssertEqual(process.terminationStatus, 130)
+        let (_, metadata) = try ModelFile.load(model + ".ckpt")
+        XCTAssertFalse(try XCTUnwrap(metadata["s2s.training.state"]).contains("\"step\":0,"))
     }
 }
