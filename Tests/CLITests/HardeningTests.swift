@@ -1,8 +1,7 @@
 // What strangers' input and bad luck do to `s2s train`, through the built binary: a resumed run never
 // changes its data silently; a full disk costs a warning or, at the end, an error, but never the last good
 // checkpoint; kill -9 at any moment leaves a checkpoint to resume from, and SIGHUP saves one as Ctrl-C
-// does; a hundred threads compute what one
-// does.
+// does; a hundred threads compute what one does.
 import Foundation
 import S2SNet
 import XCTest
