@@ -160,6 +160,20 @@ final class SentencesTests: XCTestCase {
         XCTAssertEqual(Sentences.split("", language: "en").map(\.text), [""])
         XCTAssertEqual(Sentences.split("Il parle. Elle écoute.", language: "fr").map(\.text), ["Il parle.", "Elle écoute."])
     }
+
+    /// Lines without an inner sentence end skip ICU; the result must be ICU's all the same.
+    func testTheOneSentenceShortcutAgreesWithICU() {
+        let lines = ["I'm hungry.", "  Où est la gare ?  ", "Vraiment ?!", "He said \"stop.\"", "(Done.)", "« Bien. »",
+                     "No end at all", "3.14 is pi.", "Mr. Smith left. Then he came back.", "Hi!Bye.", "a\u{2029}b", "a\rb",
+                     "What? No.", "Wait... what", "中文。日本語。", "", "   ", "x.", ".", "?!?", "semi; colon: comma, dash - end."]
+        for language in ["en", "fr"] {
+            for line in lines {
+                XCTAssertEqual(Sentences.split(line, language: language), Sentences.icuSplit(line, language: language), line.debugDescription)
+            }
+        }
+        XCTAssertNotNil(Sentences.singleSentence("I'm hungry."))
+        XCTAssertNil(Sentences.singleSentence("What? No."))
+    }
 }
 
 final class LongWordTests: XCTestCase {
