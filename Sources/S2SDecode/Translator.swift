@@ -36,6 +36,12 @@ public struct Alignment: Sendable, Equatable {
     public var sourcePieces: [String]
     public var targetPieces: [String]
     public var weights: [[Float]]
+
+    public init(sourcePieces: [String], targetPieces: [String], weights: [[Float]]) {
+        self.sourcePieces = sourcePieces
+        self.targetPieces = targetPieces
+        self.weights = weights
+    }
 }
 
 public struct Translation: Sendable, Equatable {
@@ -56,6 +62,8 @@ public struct Translation: Sendable, Equatable {
 public final class Translator {
     public let model: Seq2Seq
     public let vocabularies: VocabularySet
+    /// The model file's metadata (configuration, vocabularies, training state), when loaded from a file.
+    public private(set) var metadata: [String: String] = [:]
     let source: TextCodec
     let target: TextCodec
 
@@ -78,6 +86,7 @@ public final class Translator {
             throw ModelFile.LoadError.badConfig(path: modelPath, detail: "its vocabularies are unreadable: \(error)")
         }
         try self.init(model: model, vocabularies: vocabularies)
+        self.metadata = metadata
     }
 
     /// Translates lines; the output has one entry per input line, in order. Empty lines give "".

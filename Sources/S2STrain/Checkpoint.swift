@@ -9,6 +9,8 @@ public enum Checkpoint {
         public static let config = "s2s.training.config"
         /// The data files and their fingerprints (DataSettings), so a resume can reuse or check them.
         public static let data = "s2s.training.data"
+        /// In a saved model: how far it was trained (TrainingSummary), for `s2s serve`'s GET /v1/model.
+        public static let summary = "s2s.training.summary"
     }
 
     /// Writes a checkpoint of `trainer` atomically; `metadata` carries the rest (e.g. vocabularies).
@@ -17,6 +19,25 @@ public enum Checkpoint {
         meta[Key.state] = try json(trainer.state)
         meta[Key.config] = try json(trainer.config)
         try ModelFile.save(trainer.model, metadata: meta, optimizer: trainer.adam, to: path)
+    }
+
+    /// What a saved model records of its training: the state when it was saved.
+    public struct TrainingSummary: Codable, Equatable {
+        public var steps: Int
+        public var epochs: Int
+        public var trainSeconds: Double
+        public var bestDevBLEU: Double?
+        public var targetTokens: Int
+        public var sentencePairs: Int
+
+        public init(_ state: TrainingState) {
+            steps = state.step
+            epochs = state.epoch
+            trainSeconds = state.trainSeconds
+            bestDevBLEU = state.bestScore
+            targetTokens = state.targetTokens
+            sentencePairs = state.sentencePairs
+        }
     }
 
     /// Reads a checkpoint back: the model, its optimizer, the state and configuration, and all metadata.

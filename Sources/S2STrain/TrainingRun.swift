@@ -185,6 +185,7 @@ public final class TrainingRun {
         trainer.saveBest = { [unowned self] t in
             var meta = metadata
             meta[Checkpoint.Key.config] = try Checkpoint.json(t.config)
+            meta[Checkpoint.Key.summary] = try Checkpoint.json(Checkpoint.TrainingSummary(t.state))
             try ModelFile.save(t.model, metadata: meta, to: self.output.modelPath)
         }
         trainer.saveCheckpoint = { [unowned self] t in

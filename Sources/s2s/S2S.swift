@@ -30,6 +30,8 @@ struct S2S: ParsableCommand {
             Translate.self,
             Evaluate.self,
             Score.self,
+            Serve.self,
+            Plot.self,
             Models.self,
         ]
     )

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import S2SDecode
+import S2SPictures
 
 struct Translate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,8 @@ struct Translate: ParsableCommand {
             Search: --beam K keeps the K best partial translations at each step (K = 1 is greedy \
             search); --alpha sets the length normalisation (score = log-probability / length^alpha). \
             --attention prints, after each translation, how much each output word attended to each \
-            input word.
+            input word; --attention-svg FILE draws the same as heat maps, one per line, in a picture:
+              s2s translate --attention-svg attention.svg "I speak French"
 
             --nbest N prints the N best translations of each sentence in the Moses n-best format, one \
             per line, best first: "ID ||| translation ||| score", where ID is the sentence's 0-based \
@@ -53,6 +55,9 @@ struct Translate: ParsableCommand {
     @Flag(help: "Print the attention matrix (target words × source words, in percent) after each translation.")
     var attention = false
 
+    @Option(help: ArgumentHelp("Also draw each sentence's attention as a heat map in this SVG file (open it in a browser; values show on hover).", valueName: "file"))
+    var attentionSvg: String?
+
     @Argument(help: "Text to translate. Without it, standard input is translated line by line.")
     var text: [String] = []
 
@@ -66,18 +71,36 @@ struct Translate: ParsableCommand {
         let translator = try Translator(modelPath: decoding.modelPath())
         var options = decoding.translationOptions
         options.nbest = nbest
-        options.attention = attention
+        options.attention = attention || attentionSvg != nil
         let sink = try OutputSink(path: output)
+        let picture = try attentionSvg.map { try OutputSink(path: $0) }
+        var drawn: [AttentionSVG.Sentence] = []
+        func translate(_ lines: [String]) -> [Translation] {
+            let results = translator.translate(lines, options: options)
+            if picture != nil {
+                for (line, t) in zip(lines, results) {
+                    if let a = t.alignment { drawn.append(.init(source: line, translation: t.text, alignment: a)) }
+                }
+            }
+            return results
+        }
+        func finish() throws {
+            try sink.finish()
+            if let picture {
+                try picture.write(AttentionSVG.render(drawn))
+                try picture.finish()
+            }
+        }
         if !text.isEmpty {
-            try sink.write(render(translator.translate([text.joined(separator: " ")], options: options), firstLine: 0))
-            return try sink.finish()
+            try sink.write(render(translate([text.joined(separator: " ")]), firstLine: 0))
+            return try finish()
         }
         let interactive = isatty(STDIN_FILENO) != 0
         var pending: [String] = []
         var lineNumber = 0
         func flush() throws {
             if pending.isEmpty { return }
-            try sink.write(render(translator.translate(pending, options: options), firstLine: lineNumber))
+            try sink.write(render(translate(pending), firstLine: lineNumber))
             lineNumber += pending.count
             pending.removeAll(keepingCapacity: true)
         }
@@ -89,7 +112,7 @@ struct Translate: ParsableCommand {
             if interactive || pending.count >= options.batchSize * 4 { try flush() }
         }
         try flush()
-        try sink.finish()
+        try finish()
     }
 
     /// The output text of a batch whose first sentence is input line `firstLine` (0-based).

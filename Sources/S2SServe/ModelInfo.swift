@@ -1,0 +1,45 @@
+// GET /v1/model: what is being served, read from the model file's own metadata — the configuration (cell,
+// sizes), the vocabularies (units, languages, sizes), and the training summary and recipe if the file was
+// written by `s2s train` — plus the server's search defaults and limits.
+import Foundation
+import S2SDecode
+import S2SNet
+import S2SText
+
+enum ModelInfo {
+    static func json(_ translator: Translator, path: String, config: ServeConfiguration) throws -> Data {
+        let metadata = translator.metadata
+        func object(_ key: String) -> Any? {
+            metadata[key].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+        }
+        let model = translator.model.config
+        var vocabulary: [String: Any] = ["source_size": model.sourceVocabSize, "target_size": model.targetVocabSize]
+        if let manifest = object(VocabularySet.MetadataKey.manifest) as? [String: Any] {
+            vocabulary["units"] = manifest["units"]
+            vocabulary["bpe_merges"] = manifest["bpeMerges"]
+            vocabulary["source"] = manifest["source"]
+            vocabulary["target"] = manifest["target"]
+        }
+        var info: [String: Any] = [
+            "path": path,
+            "format": Int(metadata[ModelFile.Key.format] ?? "") ?? 0,
+            "cell": model.cell.rawValue,
+            "config": object(ModelFile.Key.config) ?? [:],
+            "parameters": translator.model.params.count,
+            "vocabulary": vocabulary,
+            "search": ["beam": config.search.beam, "alpha": config.search.alpha,
+                       "max_length_ratio": config.search.maxLengthRatio, "max_length": config.search.maxSourceLength],
+            "limits": ["max_body_bytes": config.limits.maxBodyBytes, "max_texts": config.limits.maxTexts,
+                       "max_characters": config.limits.maxCharacters, "max_beam": config.limits.maxBeam],
+            "batching": ["workers": config.batching.workers, "max_batch": config.batching.maxBatch,
+                         "max_wait_ms": config.batching.maxWaitMilliseconds],
+        ]
+        // Written by `s2s train`: how far it trained (steps, epochs, train seconds, best dev BLEU…) and the
+        // recipe (the training configuration).
+        if var training = object("s2s.training.summary") as? [String: Any] {
+            training["recipe"] = object("s2s.training.config")
+            info["training"] = training
+        }
+        return try JSONSerialization.data(withJSONObject: info, options: [.sortedKeys])
+    }
+}

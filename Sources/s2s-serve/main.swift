@@ -1,0 +1,111 @@
+// `s2s-serve`: the translation service's executable. `s2s serve` runs it (it lives beside `s2s`); it is a
+// program of its own so that `s2s` does not link SwiftNIO, whose build would double `make demo`'s.
+import ArgumentParser
+import Foundation
+import Logging
+import S2SServe
+
+@main
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "s2s serve",
+        abstract: "Serve translations over HTTP: a JSON API, a web page, health and Prometheus metrics.",
+        discussion: """
+            Routes:
+              POST /v1/translate   {"text": "I speak French"} or {"texts": [...]}, optional "beam", \
+            "nbest", "alignment" → {"translations": [{"text", "score", ...}], "time_ms"}
+              GET  /               a web page: type, translate, see the attention of each sentence
+              GET  /health         200 once the model is loaded
+              GET  /v1/model       the model's configuration, vocabularies and training summary
+              GET  /metrics        Prometheus metrics (requests, sentences, errors, batch sizes, waits)
+
+            Sentences of concurrent requests are translated together: a batch closes at --max-batch \
+            sentences, or once its oldest sentence has waited --max-wait milliseconds while another \
+            batch is being decoded. One worker per core (--workers), each single-threaded.
+
+            Example:
+              s2s serve --model en-fr.s2s --port 8080
+              curl -s localhost:8080/v1/translate -d '{"text": "I speak French"}'
+
+            SIGINT (Ctrl-C) or SIGTERM stops accepting connections, finishes the requests in flight and \
+            exits 0. One log line per request goes to standard error.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The model file written by `s2s train`.", valueName: "path"))
+    var model: String
+
+    @Option(help: "Address to listen on (0.0.0.0 for every interface).")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: any free port; the one chosen is printed).")
+    var port = 8080
+
+    @Option(help: "Decoding workers (default: one per core).")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Most sentences translated together.")
+    var maxBatch = BatchingOptions().maxBatch
+
+    @Option(help: ArgumentHelp("Longest a sentence waits for others to join its batch (only while another batch is being decoded).", valueName: "ms"))
+    var maxWait = BatchingOptions().maxWaitMilliseconds
+
+    @Option(help: "Default beam width (a request may set its own with \"beam\").")
+    var beam = 5
+
+    @Option(help: "Largest request body, in bytes (larger: 413).")
+    var maxBodyBytes = ServeLimits().maxBodyBytes
+
+    @Option(help: "Most texts in one request (more: 413).")
+    var maxTexts = ServeLimits().maxTexts
+
+    @Option(help: "Most characters in one text (more: 400).")
+    var maxCharacters = ServeLimits().maxCharacters
+
+    @Option(help: "Widest beam a request may ask for (wider: 400).")
+    var maxBeam = ServeLimits().maxBeam
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if maxBatch < 1 { throw ValidationError("--max-batch must be at least 1") }
+        if maxWait < 0 { throw ValidationError("--max-wait must not be negative") }
+        if beam < 1 || beam > maxBeam { throw ValidationError("--beam must be between 1 and --max-beam (\(maxBeam))") }
+        if maxBodyBytes < 64 || maxTexts < 1 || maxCharacters < 1 {
+            throw ValidationError("--max-body-bytes (≥ 64), --max-texts and --max-characters (≥ 1) must be positive")
+        }
+        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+    }
+
+    func run() async throws {
+        var config = ServeConfiguration(modelPath: model)
+        config.host = host
+        config.port = port
+        config.batching.workers = workers
+        config.batching.maxBatch = maxBatch
+        config.batching.maxWaitMilliseconds = maxWait
+        config.search.beam = beam
+        config.limits = ServeLimits()
+        config.limits.maxBodyBytes = maxBodyBytes
+        config.limits.maxTexts = maxTexts
+        config.limits.maxCharacters = maxCharacters
+        config.limits.maxBeam = maxBeam
+        var logger = Logger(label: "s2s-serve")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let host = self.host, model = self.model
+        do {
+            try await TranslationServer.run(config, logger: logger) { port in
+                // Tests and scripts wait for this line (with --port 0 it is the only way to learn the port).
+                FileHandle.standardOutput.write(Data("s2s serve: listening on http://\(host):\(port) (model \(model))\n".utf8))
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
