@@ -74,7 +74,7 @@ let package = Package(
         // `s2s serve` runs this executable (beside `s2s`), built by `make serve` or on first use.
         .executableTarget(
             name: "s2s-serve",
-            dependencies: ["S2SServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["S2SServe", "S2SNet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: - Tests

@@ -2,7 +2,7 @@
 # `make bench`: s2s's speed and quality on Tatoeba English–French, optionally side by side with the PyTorch
 # peer (../shared/peers/torch_s2s.py). Writes out/bench/report.json and prints a table.
 #
-#   Scripts/bench.sh [--peer] [--minutes N] [--seconds N] [--venv DIR] [--report-only]
+#   Scripts/bench.sh [--peer] [--minutes N] [--seconds N] [--load-minutes N] [--venv DIR] [--report-only]
 #   make bench BENCH_ARGS="--peer --minutes 14"
 # --report-only rebuilds the table and report.json from the results already in out/bench.
 #
@@ -16,6 +16,9 @@
 #                s2s's default size, greedy likewise,
 #                single-sentence beam-5 latency (first 200 dev sentences), model load time, and
 #                `s2s translate "…"` wall time from process start;
+#   serving:     `s2s serve` under load (Scripts/load-test.sh): wrk, one-sentence beam-5 requests, 60 s each
+#                with 1, 8 and 64 clients, sentences/s, p50/p99 latency, errors, and RSS after 1 and after
+#                --load-minutes (default 10) minutes of 64 clients; --load-minutes 0 skips it;
 #   environment: OpenBLAS core, threads, commit, date.
 # --peer trains and evaluates the peer with the same data, budget and 2 threads, after s2s, and adds
 # s2s/peer ratios and the issue's targets. It needs torch, numpy and sacrebleu in a Python virtual
@@ -31,19 +34,22 @@ peer=0
 report_only=0
 minutes="${BENCH_MINUTES:-10}"
 seconds="${BENCH_SECONDS:-60}"
+load_minutes=10
 venv="${S2S_PEER_VENV:-$HOME/.cache/s2s/peer-venv}"
 while [ $# -gt 0 ]; do
     case "$1" in
         --peer) peer=1 ;;
         --minutes) minutes="$2"; shift ;;
         --seconds) seconds="$2"; shift ;;
+        --load-minutes) load_minutes="$2"; shift ;;
         --venv) venv="$2"; shift ;;
         --report-only) report_only=1 ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
+case "$load_minutes" in ''|*[!0-9]*) echo "bench.sh: --load-minutes takes whole minutes" >&2; exit 2 ;; esac
 data="${BENCH_DATA:-../shared/corpora/tatoeba-en-fr}"
 peer_script=../shared/peers/torch_s2s.py
 peer_reference=../shared/peers/results-torch-40min.json
@@ -95,6 +101,11 @@ for _ in 1 2 3 4 5; do
     ms=$(( (t1 - t0) / 1000000 )); if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
 done
 echo "$best" > "$out/translate-wall-ms.txt"
+
+if [ "$load_minutes" != 0 ]; then
+    echo "== s2s serve under load ($load_minutes minutes)" >&2
+    Scripts/load-test.sh --model "$out/model.s2s" --minutes "$load_minutes" --out "$out/load" > /dev/null
+fi
 
 fi  # report_only
 
@@ -217,4 +228,5 @@ END {
     printf "{\n  \"date\": \"%s\", \"commit\": \"%s\", \"openblas_core\": \"%s\", \"threads\": %s,\n  \"training_minutes\": %s, \"peer\": %s,\n  \"figures\": [\n%s\n  ]\n}\n", \
         date, commit, core, threads, minutes, havepeer ? "\"PyTorch " torch "\"" : "null", rows > json
 }' "$out/s2s.txt" "$out/peer.txt" | tee "$out/table.txt"
-echo "report: $out/report.json (details: the other files in $out)"
+[ -f "$out/load/load.txt" ] && cat "$out/load/load.txt"
+echo "report: $out/report.json, $out/load/load.json (details: the other files in $out)"

@@ -42,7 +42,7 @@ enum SVG {
         let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw
         var values: [Double] = []
         var v = ceil(lo / step) * step
-        while v <= hi + step * 1e-9 {
+        while v <= hi + step * 1e-9 && values.count < 100 {  // a step below the values' precision stops here
             values.append(abs(v) < step * 1e-9 ? 0 : v)
             v += step
         }

@@ -4,6 +4,7 @@
 // when the path exists but not with this method), so no client ever gets an empty or HTML error.
 import Foundation
 import Hummingbird
+import NIOCore
 
 public struct APIError: Error, Equatable, CustomStringConvertible {
     public var status: HTTPResponse.Status
@@ -54,7 +55,7 @@ public struct APIError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The JSON response carrying this error.
+    /// The JSON response carrying this error; a 503 asks the client to retry after a second.
     func response(allow: String? = nil) -> Response {
         struct Body: Encodable {
             struct Inner: Encodable { var code: String; var message: String }
@@ -63,6 +64,7 @@ public struct APIError: Error, Equatable, CustomStringConvertible {
         let data = (try? JSONEncoder().encode(Body(error: .init(code: code, message: message)))) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let allow { headers[.allow] = allow }
+        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
@@ -91,9 +93,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             error = APIError(e.status, "http_error", e.body ?? e.status.reasonPhrase)
         } catch is CancellationError {
             error = APIError(.init(code: 499, reasonPhrase: "Client Closed Request"), "cancelled", "the client went away")
+        } catch let other where other is IOError || other is ChannelError {
+            // The connection failed while the body was being read: the client's side, not ours.
+            error = APIError(.badRequest, "bad_connection", "the request could not be read: \(other)")
         } catch let other {
-            context.logger.error("internal error: \(other)")
-            error = APIError(.internalServerError, "internal", "internal error: \(other)")
+            context.logger.error("internal error: \(other)")  // the details stay in the log
+            error = APIError(.internalServerError, "internal", "internal error; the server's log has the details")
         }
         metrics.error(kind: error.code)
         return error.response(allow: allow)

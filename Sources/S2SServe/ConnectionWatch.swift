@@ -25,7 +25,8 @@ final class ConnectionWatch: @unchecked Sendable {  // state guarded by `lock`
             current[id] = { task.cancel() }
             return gone.contains(id)
         }
-        if alreadyGone { task.cancel() }
+        // A connection that closed before it was registered here has no inputClosed left to deliver.
+        if alreadyGone || !channel.isActive { task.cancel() }
         defer { lock.withLock { _ = current.removeValue(forKey: id) } }
         return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }

@@ -30,12 +30,13 @@ enum ModelInfo {
             "search": ["beam": config.search.beam, "alpha": config.search.alpha,
                        "max_length_ratio": config.search.maxLengthRatio, "max_length": config.search.maxSourceLength],
             "limits": ["max_body_bytes": config.limits.maxBodyBytes, "max_texts": config.limits.maxTexts,
-                       "max_characters": config.limits.maxCharacters, "max_beam": config.limits.maxBeam],
+                       "max_characters": config.limits.maxCharacters, "max_beam": config.limits.maxBeam,
+                       "max_queued_texts": config.limits.maxQueuedTexts],
             "batching": ["workers": config.batching.workers, "max_batch": config.batching.maxBatch,
                          "max_wait_ms": config.batching.maxWaitMilliseconds],
         ]
         // Written by `s2s train`: how far it trained (steps, epochs, train seconds, best dev BLEU…) and the
-        // recipe (the training configuration).
+        // recipe (the training configuration); the keys are S2STrain's Checkpoint.Key.summary and .config.
         if var training = object("s2s.training.summary") as? [String: Any] {
             training["recipe"] = object("s2s.training.config")
             info["training"] = training

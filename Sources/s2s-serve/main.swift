@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import S2SNet
 import S2SServe
 
 @main
@@ -27,10 +28,32 @@ struct ServeCommand: AsyncParsableCommand {
               s2s serve --model en-fr.s2s --port 8080
               curl -s localhost:8080/v1/translate -d '{"text": "I speak French"}'
 
-            SIGINT (Ctrl-C) or SIGTERM stops accepting connections, finishes the requests in flight and \
-            exits 0. One log line per request goes to standard error.
+            Limits: a body over --max-body-bytes or more than --max-texts texts gets 413, a text over \
+            --max-characters 400, and a request that would queue more than --max-queued texts 503 \
+            with Retry-After. Errors are JSON: {"error": {"code", "message"}}.
+
+            One log line per request goes to standard error; the first line names the model and \
+            OpenBLAS's kernel. SIGINT (Ctrl-C) or SIGTERM stops accepting connections, finishes the \
+            requests in flight and exits 0.
             """
     )
+
+    static func main() async {
+        // Before anything else, as `s2s` does: OpenBLAS's kernel can only change by starting again.
+        OpenBLASKernel.reloadIfForcedToWeakerKernel()
+        do {
+            var command = try parseAsRoot()
+            // As in `s2s`: the test that keeps every documented example working stops after validation.
+            if ProcessInfo.processInfo.environment["S2S_CHECK_ARGUMENTS"] == "1" { return }
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 
     @Option(help: ArgumentHelp("The model file written by `s2s train`.", valueName: "path"))
     var model: String
@@ -65,6 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Widest beam a request may ask for (wider: 400).")
     var maxBeam = ServeLimits().maxBeam
 
+    @Option(help: "Most texts waiting to be translated; a request that would go over gets 503 and Retry-After (at least --max-texts).")
+    var maxQueued = ServeLimits().maxQueuedTexts
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -77,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
         if maxBodyBytes < 64 || maxTexts < 1 || maxCharacters < 1 {
             throw ValidationError("--max-body-bytes (≥ 64), --max-texts and --max-characters (≥ 1) must be positive")
         }
+        if maxQueued < maxTexts { throw ValidationError("--max-queued must be at least --max-texts (\(maxTexts)), or some requests could never be served") }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }
 
@@ -93,13 +120,14 @@ struct ServeCommand: AsyncParsableCommand {
         config.limits.maxTexts = maxTexts
         config.limits.maxCharacters = maxCharacters
         config.limits.maxBeam = maxBeam
+        config.limits.maxQueuedTexts = maxQueued
         var logger = Logger(label: "s2s-serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let host = self.host, model = self.model
         do {
             try await TranslationServer.run(config, logger: logger) { port in
                 // Tests and scripts wait for this line (with --port 0 it is the only way to learn the port).
-                FileHandle.standardOutput.write(Data("s2s serve: listening on http://\(host):\(port) (model \(model))\n".utf8))
+                FileHandle.standardOutput.write(Data("s2s-serve listening on http://\(host):\(port) (model \(model))\n".utf8))
             }
         } catch let error as ExitCode {
             throw error

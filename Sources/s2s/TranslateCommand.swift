@@ -64,6 +64,10 @@ struct Translate: ParsableCommand {
     func validate() throws {
         if nbest < 1 { throw ValidationError("--nbest must be at least 1") }
         if nbest > decoding.beam { throw ValidationError("--nbest \(nbest) needs a beam at least as wide: add --beam \(nbest)") }
+        if let svg = attentionSvg {
+            if svg == "-" { throw ValidationError("--attention-svg needs a file: standard output carries the translations") }
+            if svg == output { throw ValidationError("--attention-svg and --output must be different files") }
+        }
     }
 
     func run() throws {

@@ -29,15 +29,16 @@ final class ServerProcess: @unchecked Sendable {  // set up in init, then only r
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        // The first line of standard output names the port; nothing else is written there.
-        var line = Data()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty { break }
-            if byte == Data("\n".utf8) { break }
-            line.append(byte)
+        // The first line of standard output names the port; nothing else is written there. Read on a
+        // thread of its own, so a server that never says it is listening fails the test after a minute.
+        nonisolated(unsafe) var line = Data()
+        let read = DispatchSemaphore(value: 0)
+        let reader = out.fileHandleForReading
+        Thread.detachNewThread {
+            line = reader.availableDataLine()
+            read.signal()
         }
+        if read.wait(timeout: .now() + 60) == .timedOut { process.terminate() }
         let text = String(decoding: line, as: UTF8.self)
         guard let range = text.range(of: #":(\d+) "#, options: .regularExpression),
               let port = Int(text[range].dropFirst().dropLast()) else {
@@ -94,6 +95,33 @@ final class ServerProcess: @unchecked Sendable {  // set up in init, then only r
         task.resume()
         done.wait()
         return try result.get()
+    }
+
+    /// Sends a POST over a socket of its own and returns the socket without reading the reply, so a test
+    /// can close it whenever it likes (a client that goes away mid-request).
+    func send(_ path: String, json: Any) throws -> Int32 {
+        let body = try JSONSerialization.data(withJSONObject: json)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard fd >= 0, connected == 0 else { throw CommandError(message: "cannot connect to port \(port)") }
+        let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+        for chunk in [Data(head.utf8), body] {
+            try chunk.withUnsafeBytes { bytes in
+                var sent = 0
+                while sent < bytes.count {
+                    let n = write(fd, bytes.baseAddress! + sent, bytes.count - sent)
+                    if n <= 0 { throw CommandError(message: "write to port \(port) failed") }
+                    sent += n
+                }
+            }
+        }
+        return fd
     }
 
     /// The translations of a 200 reply to POST /v1/translate.

@@ -220,11 +220,18 @@ final class UnixConventionsTests: XCTestCase {
 
         var ran = 0
         for (source, example) in examples {
-            let training = example.words.first == "train"
+            // Training and serving would run for minutes or for ever: their arguments are only checked.
+            let checkOnly = ["train", "serve"].contains(example.words.first)
             let input = try example.stdin.map { try String(contentsOfFile: work + "/" + $0, encoding: .utf8) }
-            let r = try run(example.words, stdin: input, env: training ? ["S2S_CHECK_ARGUMENTS": "1"] : [:])
+            let r = try run(example.words, stdin: input, env: checkOnly ? ["S2S_CHECK_ARGUMENTS": "1"] : [:])
             XCTAssertEqual(r.status, 0, "\(source): s2s \(example.words.joined(separator: " ")): \(r.stderr)")
-            if !training { ran += 1 }
+            if example.words.first == "serve" {  // `s2s serve` hands its arguments to s2s-serve: check them there
+                let server = try S2SCommand.binaryURL().deletingLastPathComponent().appendingPathComponent("s2s-serve").path
+                let words = Array(example.words.dropFirst()).map { "'\($0)'" }.joined(separator: " ")
+                let checked = try S2SCommand.shell("cd '\(work)' && S2S_CHECK_ARGUMENTS=1 '\(server)' \(words) 2>&1")
+                XCTAssertEqual(checked.status, 0, "\(source): s2s \(example.words.joined(separator: " ")): \(checked.stdout)")
+            }
+            if !checkOnly { ran += 1 }
         }
         XCTAssertGreaterThan(ran, 15, "most examples run for real")
     }
