@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Draws the README's pictures into Scripts/pictures from a trained model and training logs:
 #   attention.svg   `s2s translate --attention-svg` on two sentences
-#   curves.svg      `s2s plot` over the given logs
+#   curves.svg      `s2s plot` with the given arguments (logs, --name …)
 #   web-page.png    the page of `s2s serve`, in headless Chromium (Scripts/web-page-check.py)
 #
-#   Scripts/readme-pictures.sh MODEL LOG [LOG ...]     e.g. the Tatoeba models of "How it does on real data"
+#   Scripts/readme-pictures.sh MODEL LOG [LOG ...] [--name NAME ...]   e.g. the README's Tatoeba runs:
+#   Scripts/readme-pictures.sh tat-gru.s2s gru.log.jsonl lstm.log.jsonl rnn.log.jsonl \
+#       --name GRU --name LSTM --name "Elman RNN"
 # Each SVG is also rendered to PNG with rsvg-convert (apt-get install librsvg2-bin), to look at.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 model="$1"; shift
 out=Scripts/pictures
 mkdir -p "$out"

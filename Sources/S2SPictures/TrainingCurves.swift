@@ -67,12 +67,24 @@ public enum TrainingCurves {
             for (column, axis) in [("minutes", \TrainingLog.Point.minutes), ("steps", \TrainingLog.Point.step)].enumerated() {
                 let left = pad + Double(column) * (panelWidth + pad)
                 let top = legendHeight + 24 + Double(row) * (panelHeight + pad + 24)
-                let lines = runs.map { run in run[keyPath: values].map { ($0[keyPath: axis.1], $0.value) } }
+                let lines = runs.map { run in thinned(run[keyPath: values].map { ($0[keyPath: axis.1], $0.value) }) }
                 out += panel(title: "\(title) against \(axis.0)", xLabel: axis.0, lines: lines,
                              frame: (left, top, panelWidth, panelHeight), points: row == 1)
             }
         }
         return out + "</svg>\n"
+    }
+
+    /// At most `limit` points, each the mean of a run of neighbours: a 30-minute log has ~1,800 loss rows,
+    /// more than a panel has pixels, and their noise hides the trend.
+    static func thinned(_ points: [(Double, Double)], limit: Int = 300) -> [(Double, Double)] {
+        guard points.count > limit else { return points }
+        let group = (points.count + limit - 1) / limit
+        return stride(from: 0, to: points.count, by: group).map { start in
+            let slice = points[start..<min(points.count, start + group)]
+            let n = Double(slice.count)
+            return (slice.reduce(0) { $0 + $1.0 } / n, slice.reduce(0) { $0 + $1.1 } / n)
+        }
     }
 
     /// One panel: axes with round ticks, a grid, and one polyline per run (with dots for sparse series).

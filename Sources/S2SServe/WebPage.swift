@@ -9,6 +9,7 @@ enum WebPage {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>s2s — translate</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 16px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1d2330; }
   h1 { font-size: 1.4rem; margin: 0 0 1rem; }

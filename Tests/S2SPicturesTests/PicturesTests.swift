@@ -56,6 +56,15 @@ final class PicturesTests: XCTestCase {
         }
     }
 
+    func testLongSeriesAreThinnedToMeansOfNeighbours() {
+        let points = (0..<1000).map { (Double($0), $0 % 2 == 0 ? 1.0 : 3.0) }
+        let thin = TrainingCurves.thinned(points, limit: 100)
+        XCTAssertEqual(thin.count, 100)
+        XCTAssertEqual(thin[0].0, 4.5, accuracy: 1e-9)
+        XCTAssertTrue(thin.allSatisfy { abs($0.1 - 2) < 1e-9 }, "each point is the mean of its group")
+        XCTAssertEqual(TrainingCurves.thinned(Array(points.prefix(50)), limit: 100).count, 50, "short series are kept whole")
+    }
+
     func testTicksAreRoundAndCoverTheRange() {
         XCTAssertEqual(SVG.ticks(0, 30), [0, 10, 20, 30])
         XCTAssertEqual(SVG.ticks(1.5, 8.2), [2, 4, 6, 8])
