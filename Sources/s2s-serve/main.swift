@@ -115,7 +115,6 @@ struct ServeCommand: AsyncParsableCommand {
         config.batching.maxBatch = maxBatch
         config.batching.maxWaitMilliseconds = maxWait
         config.search.beam = beam
-        config.limits = ServeLimits()
         config.limits.maxBodyBytes = maxBodyBytes
         config.limits.maxTexts = maxTexts
         config.limits.maxCharacters = maxCharacters
@@ -124,16 +123,10 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "s2s-serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let host = self.host, model = self.model
-        do {
-            try await TranslationServer.run(config, logger: logger) { port in
-                // Tests and scripts wait for this line (with --port 0 it is the only way to learn the port).
-                FileHandle.standardOutput.write(Data("s2s-serve listening on http://\(host):\(port) (model \(model))\n".utf8))
-            }
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
+        // A model that does not load throws the error `s2s translate` gives, printed the same way by main.
+        try await TranslationServer.run(config, logger: logger) { port in
+            // Tests and scripts wait for this line (with --port 0 it is the only way to learn the port).
+            FileHandle.standardOutput.write(Data("s2s-serve listening on http://\(host):\(port) (model \(model))\n".utf8))
         }
     }
 }
