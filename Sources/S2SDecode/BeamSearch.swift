@@ -35,11 +35,14 @@ public struct ScoredHypothesis: Sendable, Equatable {
 }
 
 /// Beam search over a batch. Returns, per sentence, up to `nbest` distinct hypotheses, best first.
-public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions) -> [[ScoredHypothesis]] {
+/// With `columns`, only those target pieces are scored (a shortlist; see OutputColumns).
+public func beamSearch(
+    model: Seq2Seq, sources: [[Int32]], options: BeamOptions, columns: OutputColumns? = nil
+) -> [[ScoredHypothesis]] {
     if sources.isEmpty { return [] }
     let K = max(1, options.beam)
     let encoded = model.encode(sources)
-    let V = model.config.targetVocabSize, S = encoded.S
+    let V = columns?.count ?? model.config.targetVocabSize, S = encoded.S
     let ws = StepWorkspace(config: model.config, threads: options.threads)
     let maxLen = sources.map { options.limit.maxTokens(sourceLength: $0.count) }
     func normalised(_ logProb: Float, length: Int) -> Float {
@@ -58,7 +61,7 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
 
     while !live.isEmpty {
         let R = live.count
-        S2SDecode.step(model, encoded, sentence: sentence, previous: previous, state: state, workspace: ws)
+        S2SDecode.step(model, encoded, sentence: sentence, previous: previous, state: state, workspace: ws, columns: columns)
         step += 1
         // Candidates per sentence: the top K tokens of each of its rows (the global top K are among them).
         struct Candidate { var row: Int; var token: Int32; var logProb: Float }
@@ -68,7 +71,7 @@ public func beamSearch(model: Seq2Seq, sources: [[Int32]], options: BeamOptions)
             topK(ws.logits.pointer + row * V, V, K, &topIds, &topLps)
             for k in 0..<K {
                 candidates[live[row].sentence, default: []].append(
-                    Candidate(row: row, token: topIds[k], logProb: live[row].logProb + (topLps[k] - ws.logZ[row])))
+                    Candidate(row: row, token: ws.token(Int(topIds[k])), logProb: live[row].logProb + (topLps[k] - ws.logZ[row])))
             }
         }
         var nextLive: [Live] = []

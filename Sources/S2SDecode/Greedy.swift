@@ -2,13 +2,15 @@
 // </s> (or reach their length limit) leave the batch, so later steps do less work.
 import S2SNet
 
-/// Greedy decoding of a batch. sources are id sequences without specials.
+/// Greedy decoding of a batch. sources are id sequences without specials. With `columns`, only those
+/// target pieces are scored (a shortlist; see OutputColumns).
 public func greedySearch(
-    model: Seq2Seq, sources: [[Int32]], limit: LengthLimit = LengthLimit(), keepAttention: Bool = false
+    model: Seq2Seq, sources: [[Int32]], limit: LengthLimit = LengthLimit(), keepAttention: Bool = false,
+    columns: OutputColumns? = nil
 ) -> [Hypothesis] {
     if sources.isEmpty { return [] }
     let encoded = model.encode(sources)
-    let V = model.config.targetVocabSize, S = encoded.S
+    let V = columns?.count ?? model.config.targetVocabSize, S = encoded.S
     let ws = StepWorkspace(config: model.config)
     var results = sources.map { _ in Hypothesis(tokens: [], logProb: 0) }
     var active = Array(0..<sources.count)          // sentence of each live row
@@ -19,7 +21,7 @@ public func greedySearch(
     var length = 0
     while !active.isEmpty {
         let R = active.count
-        step(model, encoded, sentence: sentence, previous: previous, state: state, workspace: ws)
+        step(model, encoded, sentence: sentence, previous: previous, state: state, workspace: ws, columns: columns)
         length += 1
         var keep: [Int] = []
         for row in 0..<R {
@@ -31,11 +33,12 @@ public func greedySearch(
             if keepAttention {
                 results[s].attention.append(Array(UnsafeBufferPointer(start: ws.alpha.pointer + row * S, count: S)))
             }
-            if Int32(best) == SpecialIds.eos { continue }
-            results[s].tokens.append(Int32(best))
+            let token = ws.token(best)
+            if token == SpecialIds.eos { continue }
+            results[s].tokens.append(token)
             if length >= maxLen[s] { continue }
             keep.append(row)
-            previous[row] = Int32(best)
+            previous[row] = token
         }
         // Keep only live rows: their sentence, last token and new state.
         active = keep.map { active[$0] }
@@ -50,11 +53,12 @@ public func greedySearch(
 /// row r of `state`. Results are in the workspace (see `Seq2Seq.decodeStep`).
 func step(
     _ model: Seq2Seq, _ encoded: EncodedBatch, sentence: [Int32], previous: [Int32], state: DecoderState,
-    workspace ws: StepWorkspace
+    workspace ws: StepWorkspace, columns: OutputColumns? = nil
 ) {
     sentence.withUnsafeBufferPointer { sp in
         previous.withUnsafeBufferPointer { pp in
-            model.decodeStep(encoded, sentence: sp.baseAddress!, previous: pp.baseAddress!, state: state, workspace: ws)
+            model.decodeStep(
+                encoded, sentence: sp.baseAddress!, previous: pp.baseAddress!, state: state, workspace: ws, columns: columns)
         }
     }
 }

@@ -28,6 +28,9 @@ public struct TranslationOptions: Sendable, Equatable {
     /// Sentences of more source pieces than this are cut into parts of at most this many, translated
     /// one by one (Translation.wasCut says so): never refused, and never quadratic in the line's length.
     public var maxSourceLength = 100
+    /// Score only the target pieces of the model's lexical shortlist for each batch, when the model file
+    /// has one (`--no-shortlist` turns it off; see Shortlist).
+    public var shortlist = true
     public init() {}
 }
 
@@ -64,6 +67,8 @@ public final class Translator {
     public let vocabularies: VocabularySet
     /// The model file's metadata (configuration, vocabularies, training state), when loaded from a file.
     public private(set) var metadata: [String: String] = [:]
+    /// The model file's lexical shortlist, if it has one (used unless TranslationOptions.shortlist is off).
+    public var shortlist: Shortlist?
     let source: TextCodec
     let target: TextCodec
 
@@ -87,6 +92,9 @@ public final class Translator {
         }
         try self.init(model: model, vocabularies: vocabularies)
         self.metadata = metadata
+        do { shortlist = try Shortlist(metadata: metadata, config: model.config) } catch {
+            throw ModelFile.LoadError.badConfig(path: modelPath, detail: "its shortlist is unreadable: \(error)")
+        }
     }
 
     /// Translates lines; the output has one entry per input line, in order. Empty lines give "".
@@ -185,7 +193,8 @@ public final class Translator {
             current.append(index)
         }
         if !current.isEmpty { chunks.append(current) }
-        let searched = search(chunks.map { $0.map { encoded[$0].ids } }, options: beamOptions)
+        let searched = search(chunks.map { $0.map { encoded[$0].ids } }, options: beamOptions,
+                              shortlist: options.shortlist ? shortlist : nil)
         // Text work (codecs are not thread-safe) happens here, on the calling thread.
         for (chunk, lists) in zip(chunks, searched) {
             for (k, index) in chunk.enumerated() {
@@ -213,19 +222,25 @@ public final class Translator {
     /// Beam search over each batch. With several batches and cores, batches are searched side by side, one
     /// per core with single-threaded BLAS: the step's GEMMs are too small for BLAS to split well, and two
     /// thread pools taking turns on two cores cost more than they give (measured: ~24% of the time).
-    func search(_ batches: [[[Int32]]], options: BeamOptions) -> [[[ScoredHypothesis]]] {
+    /// With a shortlist, each batch scores only its own shortlisted target pieces.
+    func search(_ batches: [[[Int32]]], options: BeamOptions, shortlist: Shortlist? = nil) -> [[[ScoredHypothesis]]] {
+        let model = self.model
+        let run = { (sources: [[Int32]], options: BeamOptions) in
+            beamSearch(model: model, sources: sources, options: options,
+                       columns: shortlist.map { model.outputColumns($0.targets(for: sources)) })
+        }
         let workers = min(Parallel.workers, batches.count)
-        if workers <= 1 { return batches.map { beamSearch(model: model, sources: $0, options: options) } }
+        if workers <= 1 { return batches.map { run($0, options) } }
         let single = { var o = options; o.threads = 1; return o }()
         let results = UnsafeMutablePointer<[[ScoredHypothesis]]>.allocate(capacity: batches.count)
         results.initialize(repeating: [], count: batches.count)
         defer { results.deinitialize(count: batches.count); results.deallocate() }
-        let box = SearchBox(model: model, batches: batches, results: results)
+        let box = SearchBox(search: run, batches: batches, results: results)
         let previous = BLAS.threads
         BLAS.setThreads(1)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             for i in stride(from: w, to: box.batches.count, by: workers) {
-                box.results[i] = beamSearch(model: box.model, sources: box.batches[i], options: single)
+                box.results[i] = box.search(box.batches[i], single)
             }
         }
         BLAS.setThreads(previous)
@@ -274,7 +289,7 @@ public final class Translator {
 
 /// The workers write disjoint result slots; this tells the compiler so.
 private struct SearchBox: @unchecked Sendable {
-    let model: Seq2Seq
+    let search: ([[Int32]], BeamOptions) -> [[ScoredHypothesis]]
     let batches: [[[Int32]]]
     let results: UnsafeMutablePointer<[[ScoredHypothesis]]>
 }

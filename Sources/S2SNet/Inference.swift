@@ -59,9 +59,13 @@ public final class StepWorkspace: @unchecked Sendable {
     let cell: any RecurrentCell.Type
     let q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
     let saved = FloatBuffer(), scratch = FloatBuffer(), readout = FloatBuffer(), ones = FloatBuffer()
-    /// [rows, V] output scores of the last step, before normalisation: log p(v) = logits[r, v] − logZ[r].
+    /// [rows, width] output scores of the last step, before normalisation: log p = logits[r, c] − logZ[r].
     /// Searches rank tokens by logits and normalise only the few they keep, saving a pass over V per row.
     public let logits = FloatBuffer()
+    /// Columns of `logits`: V, or C when the last step was restricted to `OutputColumns`.
+    public private(set) var width = 0
+    /// The restricted output layer of the last step, if any: column c of `logits` scores columns.ids[c].
+    public private(set) var columns: OutputColumns?
     /// [rows] log Σ_v exp(logits[r, v]) of the last step.
     public let logZ = FloatBuffer()
     /// [rows, S] attention weights of the last step.
@@ -88,6 +92,17 @@ public final class StepWorkspace: @unchecked Sendable {
             ones.reserve(R)
             ones.pointer.update(repeating: 1, count: ones.capacity)
         }
+    }
+
+    func setColumns(_ columns: OutputColumns?) {
+        width = columns?.count ?? config.targetVocabSize
+        self.columns = columns
+    }
+
+    /// The target id column c of `logits` scores.
+    @inline(__always) public func token(_ c: Int) -> Int32 {
+        if let columns { return columns.ids[c] }
+        return Int32(c)
     }
 
     /// The state after the last step of the rows `picks` (in that order).
@@ -123,12 +138,13 @@ extension Seq2Seq {
 
     /// One decoder step for R = state.rows rows. Row r belongs to sentence `sentence[r]` of `encoded`, read
     /// `previous[r]` as y_{i-1}, and has state row r of `state`. Leaves log p(y_i | …) as
-    /// ws.logits [R, V] − ws.logZ [R], the attention in ws.alpha [R, S], and the new state for `ws.nextState`.
+    /// ws.logits [R, width] − ws.logZ [R] (width V, or C over `columns`, whose ids name the columns), the
+    /// attention in ws.alpha [R, S], and the new state for `ws.nextState`.
     public func decodeStep(
         _ encoded: EncodedBatch, sentence: UnsafePointer<Int32>, previous: UnsafePointer<Int32>,
-        state: DecoderState, workspace ws: StepWorkspace
+        state: DecoderState, workspace ws: StepWorkspace, columns: OutputColumns? = nil
     ) {
-        let R = state.rows, V = config.targetVocabSize, S = encoded.S
+        let R = state.rows, V = columns?.count ?? config.targetVocabSize, S = encoded.S
         ws.prepare(rows: R, S: S)
         embeddingForward(ids: previous, table: params.value(layout.tgtEmbedding), out: ws.emb.pointer, N: R, E: config.embed)
         decoderInputForward(emb: ws.emb.pointer, xp: ws.xp.pointer, N: R)
@@ -144,7 +160,13 @@ extension Seq2Seq {
             }
         }
         readoutForward(states: ws.states.pointer, ctx: ws.ctx.pointer, emb: ws.emb.pointer, out: ws.readout.pointer, N: R)
-        logitsForward(ws.readout.pointer, logits: ws.logits.pointer, N: R)
+        if let columns {
+            linearForward(x: ws.readout.pointer, ldX: config.readout, w: columns.w.pointer, b: columns.b.pointer,
+                          y: ws.logits.pointer, ldY: V, N: R, inDim: config.readout, outDim: V)
+        } else {
+            logitsForward(ws.readout.pointer, logits: ws.logits.pointer, N: R)
+        }
+        ws.setColumns(columns)
         let logits = ws.logits.pointer, logZ = ws.logZ.pointer
         Parallel.ranges(R, minimumPerWorker: 4, workers: ws.threads) { start, end in
             for row in start..<end {

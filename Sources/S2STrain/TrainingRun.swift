@@ -67,6 +67,9 @@ public final class TrainingRun {
     /// Seconds the last `train` spent exchanging gradients and parameters (several processes only).
     public private(set) var communicationSeconds = 0.0
 
+    /// The lexical shortlist stored with the model (learned from the training pairs before training;
+    /// nil for none).
+    public var shortlist: IBMModel1.Settings? = IBMModel1.Settings()
     public private(set) var vocabularies: VocabularySet!
     /// The encoded training pairs, after filtering (available after `prepare`).
     public private(set) var trainPairs: [IdPair] = []
@@ -174,7 +177,14 @@ public final class TrainingRun {
         }
         let trainer = Trainer(model: model, adam: adam, config: config,
                               batcher: Batcher(pairs: trainPairs, size: config.batchSize, seed: config.seed), state: state)
-        let metadata = try vocabularies.metadata()
+        var metadata = try vocabularies.metadata()
+        if let settings = shortlist, communicator.isRoot {
+            let started = Date()
+            let list = IBMModel1.shortlist(pairs: trainPairs, sourceVocabSize: vocabularies.source.count,
+                                           targetVocabSize: vocabularies.target.count, settings: settings)
+            metadata[Shortlist.metadataKey] = list.encoded()
+            log("shortlist: \(settings.pieces) target pieces per source piece and the \(list.frequent.count) most frequent (IBM Model 1, \(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+        }
         let translator = try Translator(model: model, vocabularies: vocabularies)
         trainer.communicator = communicator
         defer { communicationSeconds = trainer.communicationSeconds }

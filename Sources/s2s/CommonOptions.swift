@@ -45,6 +45,9 @@ struct DecodingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Sentences longer than this many source pieces are translated in parts of this length, with a warning.", valueName: "pieces"))
     var maxLength = 100
 
+    @Flag(help: "Score every target piece, even when the model file has a lexical shortlist (see `s2s shortlist`); slower, and the reference for what the shortlist costs.")
+    var noShortlist = false
+
     func validate() throws {
         if beam < 1 { throw ValidationError("--beam must be at least 1 (1 means greedy search)") }
         if alpha < 0 || alpha > 2 { throw ValidationError("--alpha must be between 0 and 2 (0.6 is a good default)") }
@@ -61,6 +64,7 @@ struct DecodingOptions: ParsableArguments {
         o.batchSize = batchSize
         o.splitSentences = !noSplit
         o.maxSourceLength = maxLength
+        o.shortlist = !noShortlist
         return o
     }
 }

@@ -30,6 +30,7 @@ struct S2S: ParsableCommand {
             Translate.self,
             Evaluate.self,
             Score.self,
+            ShortlistCommand.self,
             Serve.self,
             Plot.self,
             Models.self,

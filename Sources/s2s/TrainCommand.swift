@@ -97,6 +97,8 @@ struct Train: ParsableCommand {
     @Flag(help: "With --resume: train on the files given even though they differ from those the checkpoint records.")
     var newData = false
     @Flag(help: "Replace an existing model file.") var overwrite = false
+    @Flag(help: "Store no lexical shortlist in the model (by default one is learned from the training data before training, in seconds, and makes translation faster; see `s2s shortlist`).")
+    var noShortlist = false
     @Flag(help: "When training ends, also make the model your default one (used by translate and evaluate without --model; see `s2s models`).")
     var setDefault = false
 
@@ -195,6 +197,7 @@ struct Train: ParsableCommand {
 
         let run = TrainingRun(data: data, config: config, output: output)
         run.allowNewData = newData
+        if noShortlist { run.shortlist = nil }
         if resume { run.overrideBudget(minutes: minutes, epochs: epochs, steps: steps) }
         run.communicator = comm
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) != 0)

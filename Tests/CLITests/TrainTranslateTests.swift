@@ -79,6 +79,33 @@ final class TrainTranslateTests: XCTestCase {
         XCTAssertEqual(lines.stdoutLines.map { $0.components(separatedBy: " ||| ")[0] }, ["0", "0", "1", "2", "2"], lines.stdout)
     }
 
+    /// `s2s train` stores a shortlist; `s2s shortlist` relearns one with other sizes. On this word-for-word
+    /// language one target word per source word (K = 1, no frequent words) is enough to translate the
+    /// training set exactly as the full vocabulary does; `--no-shortlist` gives the same.
+    func testShortlistIsStoredRelearnedAndUsed() throws {
+        XCTAssertEqual(Self.trained.status, 0, Self.trained.stderr)
+        XCTAssertTrue(Self.trained.stderr.contains("shortlist: 50 target pieces per source piece"), Self.trained.stderr)
+        let header = { (path: String) in
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)).prefix(200_000), as: UTF8.self)
+        }
+        XCTAssertTrue(try header(Self.path("m.s2s")).contains("s2s-shortlist v1 50 "))
+        let r = try S2SCommand.run(["shortlist", "--model", Self.path("m.s2s"), "--pieces", "1", "--frequent", "0",
+                                    "--output", Self.path("k1.s2s"), Self.path("train.en"), Self.path("train.fr")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("1.0 target pieces per source piece seen (at most 1)"), r.stderr)
+        XCTAssertTrue(try header(Self.path("k1.s2s")).contains("s2s-shortlist v1 1 0"))
+        let (src, tgt) = Self.corpus()
+        let input = src.joined(separator: "\n") + "\n"
+        for extra in [[], ["--no-shortlist"]] {
+            let out = try S2SCommand.run(["translate", "--model", Self.path("k1.s2s")] + extra, stdin: input)
+            XCTAssertEqual(out.status, 0, out.stderr)
+            XCTAssertEqual(out.stdoutLines, tgt, "\(extra)")
+        }
+        let missing = try S2SCommand.run(["shortlist", "--model", Self.path("m.s2s"), Self.path("nothing.en"), Self.path("train.fr")])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("nothing.en"), missing.stderr)
+    }
+
     func testEvaluateScoresTheTrainingSet() throws {
         XCTAssertEqual(Self.trained.status, 0, Self.trained.stderr)
         let r = try S2SCommand.run(["evaluate", "--model", Self.path("m.s2s"), Self.path("train.en"), Self.path("train.fr"), "--json"])
