@@ -36,14 +36,16 @@ public struct ScoredHypothesis: Sendable, Equatable {
 
 /// Beam search over a batch. Returns, per sentence, up to `nbest` distinct hypotheses, best first.
 /// With `columns`, only those target pieces are scored (a shortlist; see OutputColumns).
+/// `scratch` (made with options.threads) keeps buffers between calls.
 public func beamSearch(
-    model: Seq2Seq, sources: [[Int32]], options: BeamOptions, columns: OutputColumns? = nil
+    model: Seq2Seq, sources: [[Int32]], options: BeamOptions, columns: OutputColumns? = nil,
+    scratch: SearchScratch? = nil
 ) -> [[ScoredHypothesis]] {
     if sources.isEmpty { return [] }
     let K = max(1, options.beam)
-    let encoded = model.encode(sources)
+    let encoded = model.encode(sources, scratch: scratch)
     let V = columns?.count ?? model.config.targetVocabSize, S = encoded.S
-    let ws = StepWorkspace(config: model.config, threads: options.threads)
+    let ws = scratch?.step ?? StepWorkspace(config: model.config, threads: options.threads)
     let maxLen = sources.map { options.limit.maxTokens(sourceLength: $0.count) }
     func normalised(_ logProb: Float, length: Int) -> Float {
         options.alpha == 0 ? logProb : logProb / powf(Float(max(length, 1)), options.alpha)

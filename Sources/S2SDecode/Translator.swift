@@ -13,11 +13,15 @@ public struct TranslationOptions: Sendable, Equatable {
     public var alpha: Float = 0.6
     public var maxLengthRatio: Float = 2
     public var nbest = 1
-    /// Most sentences decoded together. Larger batches use the GEMMs better: each step packs the whole
-    /// output projection once, however many rows it has (measured on Tatoeba dev at beam 5, best of three:
-    /// 258 sentences/s in batches of 64, 289 with 128, 306 with 256). Fewer sentences than cores × this are
-    /// split evenly so every core gets a batch.
-    public var batchSize = 256
+    /// Most sentences decoded together; nil chooses by whether a shortlist is in use (`batchSize(shortlisted:)`).
+    /// Fewer sentences than cores × this are split evenly so every core gets a batch.
+    public var batchSize: Int? = nil
+    /// Without a shortlist larger batches use the GEMMs better: each step packs the whole output projection
+    /// once, however many rows it has (Tatoeba dev, beam 5, best of three: 258 sentences/s in batches of 64,
+    /// 289 with 128, 306 with 256). With one, a batch's output layer is the union of its sentences' lists,
+    /// which nears the whole vocabulary as batches grow: 32–64 sentences were fastest (Tatoeba dev, beam 5:
+    /// 893/859 sentences/s with 32/64, 728 with 128, 673 with 256).
+    public func batchSize(shortlisted: Bool) -> Int { batchSize ?? (shortlisted ? 64 : 256) }
     /// Most source pieces in one batch, padding included. A batch's memory grows with sentences × length
     /// (the encoder keeps [S, B, …] buffers while the batch is searched): 256 sentences of 100 pieces
     /// took 1.5 GB. Ordinary sentences (10–30 pieces) still fill batches of `batchSize`.
@@ -95,6 +99,11 @@ public final class Translator {
         do { shortlist = try Shortlist(metadata: metadata, config: model.config) } catch {
             throw ModelFile.LoadError.badConfig(path: modelPath, detail: "its shortlist is unreadable: \(error)")
         }
+    }
+
+    /// The batch size `options` give with this model (which may have a shortlist).
+    public func batchSize(for options: TranslationOptions) -> Int {
+        options.batchSize(shortlisted: options.shortlist && shortlist != nil)
     }
 
     /// Translates lines; the output has one entry per input line, in order. Empty lines give "".
@@ -182,7 +191,8 @@ public final class Translator {
         let order = encoded.indices.sorted { encoded[$0].ids.count < encoded[$1].ids.count }
         var beamOptions = BeamOptions(beam: options.beam, alpha: options.alpha, nbest: options.nbest)
         beamOptions.limit = LengthLimit(ratio: options.maxLengthRatio, offset: 10)
-        let size = max(1, min(options.batchSize, (order.count + Parallel.workers - 1) / max(1, Parallel.workers)))
+        let shortlist = options.shortlist ? self.shortlist : nil
+        let size = max(1, min(batchSize(for: options), (order.count + Parallel.workers - 1) / max(1, Parallel.workers)))
         var chunks: [[Int]] = []
         var current: [Int] = []
         for index in order {  // shortest first, so the last unit added is the longest of its batch
@@ -193,8 +203,7 @@ public final class Translator {
             current.append(index)
         }
         if !current.isEmpty { chunks.append(current) }
-        let searched = search(chunks.map { $0.map { encoded[$0].ids } }, options: beamOptions,
-                              shortlist: options.shortlist ? shortlist : nil)
+        let searched = search(chunks.map { $0.map { encoded[$0].ids } }, options: beamOptions, shortlist: shortlist)
         // Text work (codecs are not thread-safe) happens here, on the calling thread.
         for (chunk, lists) in zip(chunks, searched) {
             for (k, index) in chunk.enumerated() {
@@ -225,13 +234,17 @@ public final class Translator {
     /// With a shortlist, each batch scores only its own shortlisted target pieces.
     func search(_ batches: [[[Int32]]], options: BeamOptions, shortlist: Shortlist? = nil) -> [[[ScoredHypothesis]]] {
         let model = self.model
-        let run = { (sources: [[Int32]], options: BeamOptions) in
+        let run = { (sources: [[Int32]], options: BeamOptions, scratch: SearchScratch) in
             beamSearch(model: model, sources: sources, options: options,
-                       columns: shortlist.map { model.outputColumns($0.targets(for: sources)) })
+                       columns: shortlist.map { model.outputColumns($0.targets(for: sources)) }, scratch: scratch)
         }
         let workers = min(Parallel.workers, batches.count)
-        if workers <= 1 { return batches.map { run($0, options) } }
+        if workers <= 1 {
+            let scratch = scratch(threads: options.threads, count: 1)[0]
+            return batches.map { run($0, options, scratch) }
+        }
         let single = { var o = options; o.threads = 1; return o }()
+        let scratches = scratch(threads: 1, count: workers)
         let results = UnsafeMutablePointer<[[ScoredHypothesis]]>.allocate(capacity: batches.count)
         results.initialize(repeating: [], count: batches.count)
         defer { results.deinitialize(count: batches.count); results.deallocate() }
@@ -240,11 +253,21 @@ public final class Translator {
         BLAS.setThreads(1)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             for i in stride(from: w, to: box.batches.count, by: workers) {
-                box.results[i] = box.search(box.batches[i], single)
+                box.results[i] = box.search(box.batches[i], single, scratches[w])
             }
         }
         BLAS.setThreads(previous)
         return (0..<batches.count).map { results[$0] }
+    }
+
+    /// Search buffers kept between calls, by the threads each search may use: one per worker.
+    private var scratches: [Int: [SearchScratch]] = [:]
+
+    private func scratch(threads: Int, count: Int) -> [SearchScratch] {
+        var list = scratches[threads, default: []]
+        while list.count < count { list.append(SearchScratch(model: model, threads: threads)) }
+        scratches[threads] = list
+        return list
     }
 
     /// Target subwords for ids, with each <unk> replaced by the source piece it attends to most.
@@ -289,7 +312,7 @@ public final class Translator {
 
 /// The workers write disjoint result slots; this tells the compiler so.
 private struct SearchBox: @unchecked Sendable {
-    let search: ([[Int32]], BeamOptions) -> [[ScoredHypothesis]]
+    let search: ([[Int32]], BeamOptions, SearchScratch) -> [[ScoredHypothesis]]
     let batches: [[[Int32]]]
     let results: UnsafeMutablePointer<[[ScoredHypothesis]]>
 }

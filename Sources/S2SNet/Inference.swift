@@ -114,13 +114,27 @@ public final class StepWorkspace: @unchecked Sendable {
     }
 }
 
+/// What one search keeps between batches: the encoder's buffers and the step's, so a stream of batches
+/// allocates (and page-faults in) nothing once it has seen its largest batch. The EncodedBatch of a search
+/// lives in `encoder`'s buffers: one search at a time per scratch.
+public final class SearchScratch: @unchecked Sendable {
+    let encoder: Workspace
+    public let step: StepWorkspace
+
+    public init(model: Seq2Seq, threads: Int = Parallel.workers) {
+        encoder = Workspace(model: model)
+        step = StepWorkspace(config: model.config, threads: threads)
+    }
+}
+
 extension Seq2Seq {
-    /// Encodes sentences given as unpadded id sequences (no specials; </s> is appended here).
-    public func encode(_ sources: [[Int32]]) -> EncodedBatch {
+    /// Encodes sentences given as unpadded id sequences (no specials; </s> is appended here), in the
+    /// buffers of `scratch` when given (the result then lives there until its next encode).
+    public func encode(_ sources: [[Int32]], scratch: SearchScratch? = nil) -> EncodedBatch {
         let batch = Batch(sources: sources, targets: sources.map { _ in [] })
-        let ws = Workspace(model: self)
+        let ws = scratch?.encoder ?? Workspace(model: self)
         let B = batch.B, S = batch.S, E = config.embed, H = config.hidden
-        ws.prepare(B: B, S: S, T: 1, N: B)
+        ws.prepare(B: B, S: S, T: 1, N: B, training: false)
         for i in 0..<(S * B) {
             ws.srcMask[i] = batch.source[i] == SpecialIds.pad ? 0 : 1
             ws.srcIds.pointer[i] = batch.source[i]

@@ -81,8 +81,9 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 
-    /// Sizes every buffer for a B × S × T batch with N loss positions.
-    func prepare(B: Int, S: Int, T: Int, N: Int) {
+    /// Sizes every buffer for a B × S × T batch with N loss positions. Encoding for search (`training`
+    /// false) needs only the encoder's forward buffers: the rest are neither sized nor touched.
+    func prepare(B: Int, S: Int, T: Int, N: Int, training: Bool = true) {
         self.B = B; self.S = S; self.T = T; self.N = N
         let E = config.embed, H = config.hidden, A = config.attention, R = config.readout
         let V = config.targetVocabSize, G = cell.gates * H
@@ -96,10 +97,14 @@ public final class Workspace: @unchecked Sendable {
         encIn.reserve(S * B * E); encDrop.reserve(S * B * E)
         for l in 0..<config.encoderLayers {
             encXP[l].0.reserve(S * B * G); encXP[l].1.reserve(S * B * G)
-            encOut[l].reserve(S * B * 2 * H); dEncOut[l].reserve(S * B * 2 * H)
+            encOut[l].reserve(S * B * 2 * H)
+            if training { dEncOut[l].reserve(S * B * 2 * H) }
             encSaved[l].0.reserve(cell, steps: S, B: B, H: H); encSaved[l].1.reserve(cell, steps: S, B: B, H: H)
         }
         keys.reserve(S * B * A)
+        cellScratch.reserve(recurrentScratchCount(cell, B: B, H: H))
+        states.reserve((T + 1) * B * H)
+        guard training else { return }
         tgtEmb.reserve(T * B * E); tgtDrop.reserve(T * B * E)
         states.reserve((T + 1) * B * H); decXP.reserve(T * B * G)
         if cell.hasMemory { memory.reserve((T + 1) * B * H) }

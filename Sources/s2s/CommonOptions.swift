@@ -36,8 +36,8 @@ struct DecodingOptions: ParsableArguments {
     @Option(help: "Longest translation, as a multiple of the source length (plus 10 tokens).")
     var maxLenRatio: Float = 2
 
-    @Option(help: "Most sentences translated together (split evenly across cores); larger batches are faster per sentence, 1 gives single-sentence latency.")
-    var batchSize = 256
+    @Option(help: "Most sentences translated together (split evenly across cores); 1 gives single-sentence latency. Default: 64 when the model has a shortlist (larger batches share fewer of its savings), else 256.")
+    var batchSize: Int?
 
     @Flag(help: "Translate each line as one sentence, instead of cutting it into sentences (ICU's rules) and joining their translations.")
     var noSplit = false
@@ -52,7 +52,7 @@ struct DecodingOptions: ParsableArguments {
         if beam < 1 { throw ValidationError("--beam must be at least 1 (1 means greedy search)") }
         if alpha < 0 || alpha > 2 { throw ValidationError("--alpha must be between 0 and 2 (0.6 is a good default)") }
         if maxLenRatio <= 0 { throw ValidationError("--max-len-ratio must be positive (e.g. 2)") }
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
     }
 

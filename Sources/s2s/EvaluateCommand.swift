@@ -60,7 +60,7 @@ struct Evaluate: ParsableCommand {
         let start = clock.now
         var i = 0
         while i < sources.count {
-            let chunk = Array(sources[i..<min(sources.count, i + options.batchSize * (decoding.batchSize == 1 ? 1 : 8))])
+            let chunk = Array(sources[i..<min(sources.count, i + translator.batchSize(for: options) * (decoding.batchSize == 1 ? 1 : 8))])
             let t0 = clock.now
             hypotheses += translator.translate(chunk, options: options).map(\.text)
             latencies.append((clock.now - t0).seconds)
@@ -84,7 +84,7 @@ struct Evaluate: ParsableCommand {
             let report: [String: Any] = [
                 "bleu": (bleu.score * 100).rounded() / 100, "chrf": (chrf.score * 100).rounded() / 100,
                 "bleu_detail": bleu.description, "sentences": sources.count, "seconds": elapsed,
-                "sentences_per_second": rate, "beam": decoding.beam, "batch_size": decoding.batchSize,
+                "sentences_per_second": rate, "beam": decoding.beam, "batch_size": translator.batchSize(for: options),
                 "model_load_seconds": loadTime.seconds,
                 "batch_latency_ms_median": latencies.isEmpty ? 0 : latencies[latencies.count / 2] * 1000,
                 "batch_latency_ms_p90": latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * 9 / 10)] * 1000,
@@ -95,7 +95,7 @@ struct Evaluate: ParsableCommand {
             print(bleu)
             print(chrf)
             print(String(format: "%d sentences in %.2f s (%.1f sentences/s, beam %d, batches of %d); model loaded in %.3f s",
-                         sources.count, elapsed, rate, decoding.beam, decoding.batchSize, loadTime.seconds))
+                         sources.count, elapsed, rate, decoding.beam, translator.batchSize(for: options), loadTime.seconds))
             if decoding.batchSize == 1, !latencies.isEmpty {
                 print(String(format: "latency per sentence: median %.1f ms, p90 %.1f ms",
                              latencies[latencies.count / 2] * 1000, latencies[min(latencies.count - 1, latencies.count * 9 / 10)] * 1000))

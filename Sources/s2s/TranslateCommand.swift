@@ -113,7 +113,7 @@ struct Translate: ParsableCommand {
             if lineNumber == 0 && pending.isEmpty && line.hasPrefix("\u{FEFF}") { line.removeFirst() }
             if line.hasSuffix("\r") { line.removeLast() }  // readLine ends lines at CR LF too, but not a last line ending in CR
             pending.append(line)
-            if interactive || pending.count >= options.batchSize * 4 { try flush() }
+            if interactive || pending.count >= translator.batchSize(for: options) * 4 { try flush() }
         }
         try flush()
         try finish()

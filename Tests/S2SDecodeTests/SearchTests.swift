@@ -35,6 +35,19 @@ final class SearchTests: XCTestCase {
         }
     }
 
+    /// Buffers kept between searches (SearchScratch) hold the last batch's encoder outputs and steps; a
+    /// search must not see any of them: batches of other sizes and lengths through one scratch give what
+    /// fresh buffers give.
+    func testReusedScratchChangesNothing() {
+        let model = Self.model, sources = Self.sources
+        let scratch = SearchScratch(model: model)
+        for batch in [sources, Array(sources.prefix(3)), [sources[7]], Array(sources.suffix(12)), sources] {
+            let options = BeamOptions(beam: 3, nbest: 2)
+            XCTAssertEqual(beamSearch(model: model, sources: batch, options: options, scratch: scratch),
+                           beamSearch(model: model, sources: batch, options: options))
+        }
+    }
+
     /// topK skips blocks of 8 below the current k-th best; it must still agree with a full sort, ties
     /// (lower id first), lengths that are not multiples of 8, and the best entry at either end included.
     func testTopKAgreesWithSorting() {
