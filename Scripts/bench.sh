@@ -9,7 +9,9 @@
 #   training:    sentence pairs/s and target tokens/s over a whole `s2s train` run of --minutes (default 10),
 #                and in a steady --seconds window (default 60) of s2s-bench, which also gives the analytical
 #                FLOPs per target token and the fraction of the sgemm peak measured in the same run;
-#                peak RSS of the training process;
+#                peak RSS of the training process, and at the end of each phase (reading and vocabularies,
+#                encoding, shortlist, first steps, training to the first validation, that validation); the
+#                whole run's pairs/s also by the wall clock (validations and checkpoints included);
 #   quality:     dev BLEU and chrF of that model, greedy and beam 5; the training time at which dev BLEU
 #                first reached the peer's 40-minute score (../shared/peers/results-torch-40min.json);
 #   translation: beam-5 sentences/s over the 2,000 dev sentences in batches of 64 (as the peer) and of
@@ -133,6 +135,12 @@ reached=$(grep '"type":"validation"' "$out/model.s2s.log.jsonl" | awk -v goal="$
     echo "train_pairs_per_s $(echo "$summary" | logfield pairs_per_s)"
     echo "train_tokens_per_s $(echo "$summary" | logfield tok_per_s)"
     echo "train_peak_rss_mb $(echo "$summary" | logfield peak_rss_mb)"
+    echo "train_wall_pairs_per_s $(echo "$summary" | logfield wall_pairs_per_s)"
+    # Peak RSS at the end of each phase of the run (the log's "memory" rows), as rss_<phase> keys.
+    grep '"type":"memory"' "$out/model.s2s.log.jsonl" | awk '
+        { match($0, /"phase":"[^"]*"/); p = substr($0, RSTART + 9, RLENGTH - 10); gsub(/ /, "_", p)
+          match($0, /"peak_rss_mb":[0-9.e+-]+/); v = substr($0, RSTART + 14, RLENGTH - 14)
+          print "rss_" p, v }'
     echo "dev_bleu_beam1 $(field "$out/dev-beam1.json" bleu)"
     echo "dev_chrf_beam1 $(field "$out/dev-beam1.json" chrf)"
     echo "dev_bleu_beam5 $(field "$out/dev-beam5.json" bleu)"
@@ -221,7 +229,14 @@ END {
     row("training: MFLOP per target token", "mflops_per_token", "%.1f", "", "", "")
     row("training: fraction of sgemm peak", "fraction_of_peak", "%.2f", "ratio", "", "")
     row("sgemm peak, GFLOP/s (2048³)", "sgemm_peak_gflops", "%.0f", "ratio", "", "")
+    row("training: pairs/s, wall clock incl. validation", "train_wall_pairs_per_s", "%.0f", "", "", "")
     row("peak RSS in training, MB", "train_peak_rss_mb", "%.0f", "ratio", "<=", 0.5)
+    row("  peak RSS after reading, vocabularies", "rss_reading_and_vocabularies", "%.0f", "", "", "")
+    row("  … after encoding", "rss_encoding", "%.0f", "", "", "")
+    row("  … after the shortlist", "rss_shortlist", "%.0f", "", "", "")
+    row("  … after the first steps", "rss_the_first_steps", "%.0f", "", "", "")
+    row("  … training to the first validation", "rss_training_to_the_first_validation", "%.0f", "", "", "")
+    row("  … after the first validation", "rss_the_first_validation", "%.0f", "", "", "")
     row("dev BLEU after " minutes " min, greedy", "dev_bleu_beam1", "%.2f", "diff", ">=", 2)
     row("dev chrF after " minutes " min, greedy", "dev_chrf_beam1", "%.2f", "diff", "", "")
     row("dev BLEU after " minutes " min, beam 5", "dev_bleu_beam5", "%.2f", "diff", ">=", 2)

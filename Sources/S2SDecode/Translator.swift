@@ -263,6 +263,10 @@ public final class Translator {
     /// Search buffers kept between calls, by the threads each search may use: one per worker.
     private var scratches: [Int: [SearchScratch]] = [:]
 
+    /// Frees the search buffers kept between calls (training's validation does, so they do not add to the
+    /// memory of the training steps that follow).
+    public func releaseBuffers() { scratches = [:] }
+
     private func scratch(threads: Int, count: Int) -> [SearchScratch] {
         var list = scratches[threads, default: []]
         while list.count < count { list.append(SearchScratch(model: model, threads: threads)) }

@@ -53,6 +53,20 @@ final class TrainTranslateTests: XCTestCase {
         XCTAssertTrue(rows.contains { $0["type"] as? String == "validation" })
         let last = rows.last { $0["type"] as? String == "validation" }!
         XCTAssertGreaterThan(last["dev_bleu"] as! Double, 90, "the tiny model should learn its training set")
+        // Memory phase by phase, in order, each peak at least the one before; the run's summary has both
+        // throughputs, the wall-clock one (validations included) never above the steps-only one.
+        let marks = rows.filter { $0["type"] as? String == "memory" }
+        XCTAssertEqual(marks.map { $0["phase"] as! String }, [
+            "reading and vocabularies", "encoding", "shortlist", "the first steps", "training to the first validation",
+            "the first validation", "the whole run"].filter { phase in
+                phase != "the first steps" || marks.contains { $0["phase"] as? String == phase } })
+        let peaks = marks.map { $0["peak_rss_mb"] as! Double }
+        XCTAssertEqual(peaks, peaks.sorted())
+        XCTAssertGreaterThan(peaks.first ?? 0, 1)
+        let summary = rows.last { $0["type"] as? String == "summary" }!
+        let wall = summary["wall_pairs_per_s"] as! Double, steps = summary["pairs_per_s"] as! Double
+        XCTAssertGreaterThan(wall, 0)
+        XCTAssertLessThanOrEqual(wall, steps)
     }
 
     func testTranslateArgumentAndFilterModeKeepLineAlignment() throws {
