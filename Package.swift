@@ -35,6 +35,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // oneDNN, for int8 products in search (Int8Products.swift is its only user). No pkg-config file.
+        .systemLibrary(
+            name: "CDNNL",
+            providers: [.apt(["libdnnl-dev"])]
+        ),
         // Open MPI, for training over several processes (Communicator.swift is its only user).
         .systemLibrary(
             name: "CMPI",
@@ -44,7 +49,7 @@ let package = Package(
 
         // MARK: - Internals
         .target(name: "S2SText", dependencies: ["CICUShim"]),
-        .target(name: "S2SNet", dependencies: ["COpenBLAS"]),
+        .target(name: "S2SNet", dependencies: ["COpenBLAS", "CDNNL"]),
         .target(name: "S2SDecode", dependencies: ["S2SNet", "S2SText"]),
         .target(name: "S2SEval"),
         // Standalone SVG pictures: attention heat maps and training curves.

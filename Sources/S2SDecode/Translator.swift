@@ -35,6 +35,8 @@ public struct TranslationOptions: Sendable, Equatable {
     /// Score only the target pieces of the model's lexical shortlist for each batch, when the model file
     /// has one (`--no-shortlist` turns it off; see Shortlist).
     public var shortlist = true
+    /// The output layer's arithmetic: int8 where the CPU has VNNI (`auto`), or as given (Int8Products).
+    public var precision = OutputPrecision.auto
     public init() {}
 }
 
@@ -203,7 +205,8 @@ public final class Translator {
             current.append(index)
         }
         if !current.isEmpty { chunks.append(current) }
-        let searched = search(chunks.map { $0.map { encoded[$0].ids } }, options: beamOptions, shortlist: shortlist)
+        let searched = search(chunks.map { $0.map { encoded[$0].ids } }, options: beamOptions, shortlist: shortlist,
+                              precision: options.precision.resolved)
         // Text work (codecs are not thread-safe) happens here, on the calling thread.
         for (chunk, lists) in zip(chunks, searched) {
             for (k, index) in chunk.enumerated() {
@@ -231,12 +234,17 @@ public final class Translator {
     /// Beam search over each batch. With several batches and cores, batches are searched side by side, one
     /// per core with single-threaded BLAS: the step's GEMMs are too small for BLAS to split well, and two
     /// thread pools taking turns on two cores cost more than they give (measured: ~24% of the time).
-    /// With a shortlist, each batch scores only its own shortlisted target pieces.
-    func search(_ batches: [[[Int32]]], options: BeamOptions, shortlist: Shortlist? = nil) -> [[[ScoredHypothesis]]] {
+    /// With a shortlist, each batch scores only its own shortlisted target pieces; with int8 precision, the
+    /// output layer (shortlisted or whole) is quantized.
+    func search(
+        _ batches: [[[Int32]]], options: BeamOptions, shortlist: Shortlist? = nil, precision: OutputPrecision = .float32
+    ) -> [[[ScoredHypothesis]]] {
         let model = self.model
+        let whole = shortlist == nil && precision == .int8 ? quantizedOutput() : nil
         let run = { (sources: [[Int32]], options: BeamOptions, scratch: SearchScratch) in
             beamSearch(model: model, sources: sources, options: options,
-                       columns: shortlist.map { model.outputColumns($0.targets(for: sources)) }, scratch: scratch)
+                       columns: whole ?? shortlist.map { model.outputColumns($0.targets(for: sources), precision: precision) },
+                       scratch: scratch)
         }
         let workers = min(Parallel.workers, batches.count)
         if workers <= 1 {
@@ -262,6 +270,16 @@ public final class Translator {
 
     /// Search buffers kept between calls, by the threads each search may use: one per worker.
     private var scratches: [Int: [SearchScratch]] = [:]
+
+    /// The whole output layer quantized, made on first use (int8 precision without a shortlist).
+    private var wholeQuantized: OutputColumns?
+
+    private func quantizedOutput() -> OutputColumns {
+        if let wholeQuantized { return wholeQuantized }
+        let all = model.outputColumns((0..<Int32(model.config.targetVocabSize)).map { $0 }, precision: .int8)
+        wholeQuantized = all
+        return all
+    }
 
     /// Frees the search buffers kept between calls (training's validation does, so they do not add to the
     /// memory of the training steps that follow).

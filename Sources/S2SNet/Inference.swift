@@ -74,6 +74,8 @@ public final class StepWorkspace: @unchecked Sendable {
     public let states = FloatBuffer(), memory = FloatBuffer()
     /// Threads the step's own loops may use (1 when several searches run side by side).
     public let threads: Int
+    /// The int8 output product's scratch: the quantized readout [rows, readout] and its sums [rows, C].
+    let quantizedReadout = Buffer<UInt8>(), integerLogits = Buffer<Int32>()
 
     public init(config: ModelConfig, threads: Int = Parallel.workers) {
         self.config = config
@@ -174,9 +176,17 @@ extension Seq2Seq {
             }
         }
         readoutForward(states: ws.states.pointer, ctx: ws.ctx.pointer, emb: ws.emb.pointer, out: ws.readout.pointer, N: R)
-        if let columns {
+        if let columns, let quantized = columns.quantized {
+            ws.quantizedReadout.reserve(R * config.readout)
+            ws.integerLogits.reserve(R * V)
+            int8LinearForward(x: ws.readout.pointer, w: quantized, b: columns.b.pointer, y: ws.logits.pointer, M: R,
+                              xq: ws.quantizedReadout.pointer, acc: ws.integerLogits.pointer, threads: ws.threads)
+        } else if let columns {
             linearForward(x: ws.readout.pointer, ldX: config.readout, w: columns.w.pointer, b: columns.b.pointer,
                           y: ws.logits.pointer, ldY: V, N: R, inDim: config.readout, outDim: V)
+        } else if prefersFewRowsProduct(M: R, N: V) {
+            fewRowsLinearForward(x: ws.readout.pointer, w: params.value(layout.outW), b: params.value(layout.outB),
+                                 y: ws.logits.pointer, M: R, K: config.readout, N: V)
         } else {
             logitsForward(ws.readout.pointer, logits: ws.logits.pointer, N: R)
         }

@@ -99,11 +99,14 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 public enum ModelError: Error, CustomStringConvertible, Equatable {
     case invalidConfig(String)
     case shapeMismatch(String)
+    /// This CPU cannot run what was asked (int8 products without VNNI).
+    case unsupported(String)
 
     public var description: String {
         switch self {
         case .invalidConfig(let s): return "invalid model configuration: \(s)"
         case .shapeMismatch(let s): return "shape mismatch: \(s)"
+        case .unsupported(let s): return s
         }
     }
 }

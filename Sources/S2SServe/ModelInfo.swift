@@ -1,6 +1,7 @@
 // GET /v1/model: what is being served, read from the model file's own metadata — the configuration (cell,
 // sizes), the vocabularies (units, languages, sizes), and the training summary and recipe if the file was
-// written by `s2s train` — plus the server's search defaults and limits.
+// written by `s2s train`, and its lexical shortlist — plus the server's search defaults (the output layer's
+// precision among them) and limits.
 import Foundation
 import S2SDecode
 import S2SNet
@@ -28,7 +29,12 @@ enum ModelInfo {
             "parameters": translator.model.params.count,
             "vocabulary": vocabulary,
             "search": ["beam": config.search.beam, "alpha": config.search.alpha,
-                       "max_length_ratio": config.search.maxLengthRatio, "max_length": config.search.maxSourceLength],
+                       "max_length_ratio": config.search.maxLengthRatio, "max_length": config.search.maxSourceLength,
+                       "output_precision": config.search.precision.resolved.rawValue,
+                       "shortlist": config.search.shortlist && translator.shortlist != nil],
+            // The lexical shortlist stored in the model file (s2s shortlist), if any.
+            "shortlist": translator.shortlist.map { ["pieces_per_source_piece": $0.pieces, "frequent": $0.frequentCount] as [String: Any] }
+                ?? NSNull(),
             "limits": ["max_body_bytes": config.limits.maxBodyBytes, "max_texts": config.limits.maxTexts,
                        "max_characters": config.limits.maxCharacters, "max_beam": config.limits.maxBeam,
                        "max_queued_texts": config.limits.maxQueuedTexts],

@@ -183,16 +183,18 @@ public final class TrainingRun {
         let trainer = Trainer(model: model, adam: adam, config: config,
                               batcher: Batcher(pairs: trainPairs, size: config.batchSize, seed: config.seed), state: state)
         var metadata = try vocabularies.metadata()
+        // Validation translates as the saved model will: with its shortlist (and int8 where available).
+        let translator = try Translator(model: model, vocabularies: vocabularies)
         if let settings = shortlist, communicator.isRoot {
             let started = Date()
             let list = IBMModel1.shortlist(pairs: trainPairs, sourceVocabSize: vocabularies.source.count,
                                            targetVocabSize: vocabularies.target.count, settings: settings)
             metadata[Shortlist.metadataKey] = list.encoded()
+            translator.shortlist = list
             releaseFreedMemory()
             markMemory("shortlist")
             log("shortlist: \(settings.pieces) target pieces per source piece and the \(list.frequent.count) most frequent (IBM Model 1, \(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
         }
-        let translator = try Translator(model: model, vocabularies: vocabularies)
         trainer.communicator = communicator
         defer { communicationSeconds = trainer.communicationSeconds }
         guard communicator.isRoot else { return try trainOtherRank(trainer, stopRequested: stopRequested) }

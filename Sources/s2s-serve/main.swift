@@ -76,6 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Default beam width (a request may set its own with \"beam\").")
     var beam = 5
 
+    @Option(help: ArgumentHelp("Arithmetic of the output layer: int8 (faster, about the same BLEU), float32, or auto: int8 where the CPU has VNNI instructions.", valueName: "auto|float32|int8"))
+    var precision = OutputPrecision.auto
+
+    @Flag(help: "Score every target piece, even when the model file has a lexical shortlist.")
+    var noShortlist = false
+
     @Option(help: "Largest request body, in bytes (larger: 413).")
     var maxBodyBytes = ServeLimits().maxBodyBytes
 
@@ -100,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
         if maxBatch < 1 { throw ValidationError("--max-batch must be at least 1") }
         if maxWait < 0 { throw ValidationError("--max-wait must not be negative") }
         if beam < 1 || beam > maxBeam { throw ValidationError("--beam must be between 1 and --max-beam (\(maxBeam))") }
+        do { try precision.checkAvailable() } catch { throw ValidationError("\(error)") }
         if maxBodyBytes < 64 || maxTexts < 1 || maxCharacters < 1 {
             throw ValidationError("--max-body-bytes (≥ 64), --max-texts and --max-characters (≥ 1) must be positive")
         }
@@ -115,6 +122,8 @@ struct ServeCommand: AsyncParsableCommand {
         config.batching.maxBatch = maxBatch
         config.batching.maxWaitMilliseconds = maxWait
         config.search.beam = beam
+        config.search.precision = precision
+        config.search.shortlist = !noShortlist
         config.limits.maxBodyBytes = maxBodyBytes
         config.limits.maxTexts = maxTexts
         config.limits.maxCharacters = maxCharacters
@@ -130,3 +139,5 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension OutputPrecision: ExpressibleByArgument {}
