@@ -16,7 +16,7 @@
 #                first reached the peer's 40-minute score (../shared/peers/results-torch-40min.json);
 #   translation: beam-5 sentences/s over the 2,000 dev sentences in batches of 64 (as the peer) and of
 #                s2s's default size, greedy likewise; batches of 64 also with --no-shortlist (the full
-#                vocabulary), and the BLEU the shortlist changes,
+#                vocabulary) and with --precision float32, and the BLEU the shortlist and int8 change,
 #                single-sentence beam-5 latency (first 200 dev sentences), model load time, and
 #                `s2s translate "…"` wall time from process start;
 #   serving:     `s2s serve` under load (Scripts/load-test.sh): wrk, one-sentence beam-5 requests, 60 s each
@@ -99,6 +99,8 @@ echo "== s2s: translation" >&2
 # The same without the model's lexical shortlist: the full-vocabulary speed, and what the shortlist costs.
 "$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 5 --batch-size 64 --no-shortlist --json > "$out/dev-beam5-b64-full.json"
 "$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 1 --batch-size 64 --no-shortlist --json > "$out/dev-beam1-b64-full.json"
+# And in float32 (the default is int8 where the CPU has VNNI): what int8 costs.
+"$bin/s2s" evaluate --model "$out/model.s2s" "$data/dev.en" "$data/dev.fr" --beam 5 --batch-size 64 --precision float32 --json > "$out/dev-beam5-b64-float.json"
 head -200 "$data/dev.en" > "$out/dev200.en"; head -200 "$data/dev.fr" > "$out/dev200.fr"
 "$bin/s2s" evaluate --model "$out/model.s2s" "$out/dev200.en" "$out/dev200.fr" --beam 5 --batch-size 1 --json > "$out/latency.json"
 best=""
@@ -151,6 +153,8 @@ reached=$(grep '"type":"validation"' "$out/model.s2s.log.jsonl" | awk -v goal="$
     echo "greedy_sent_per_s $(field "$out/dev-beam1-b64.json" sentences_per_second)"
     echo "greedy_full_sent_per_s $(field "$out/dev-beam1-b64-full.json" sentences_per_second)"
     echo "shortlist_bleu_change_beam5 $(awk "BEGIN { printf \"%.2f\", $(field "$out/dev-beam5-b64.json" bleu) - $(field "$out/dev-beam5-b64-full.json" bleu) }")"
+    echo "beam5_float_sent_per_s $(field "$out/dev-beam5-b64-float.json" sentences_per_second)"
+    echo "int8_bleu_change_beam5 $(awk "BEGIN { printf \"%.2f\", $(field "$out/dev-beam5-b64.json" bleu) - $(field "$out/dev-beam5-b64-float.json" bleu) }")"
     echo "shortlist_bleu_change_beam1 $(awk "BEGIN { printf \"%.2f\", $(field "$out/dev-beam1-b64.json" bleu) - $(field "$out/dev-beam1-b64-full.json" bleu) }")"
     echo "beam5_default_sent_per_s $(field "$out/dev-beam5.json" sentences_per_second)"
     echo "greedy_default_sent_per_s $(field "$out/dev-beam1.json" sentences_per_second)"
@@ -187,6 +191,7 @@ figures = {
     "beam5_sent_per_s": s["beam5_batch64_sent_per_s"], "greedy_sent_per_s": s["greedy_batch64_sent_per_s"],
     # The peer has no shortlist: its one speed is compared with s2s's with and without.
     "beam5_full_sent_per_s": s["beam5_batch64_sent_per_s"], "greedy_full_sent_per_s": s["greedy_batch64_sent_per_s"],
+    "beam5_float_sent_per_s": s["beam5_batch64_sent_per_s"],
     "beam5_default_sent_per_s": s["beam5_batch64_sent_per_s"], "greedy_default_sent_per_s": s["greedy_batch64_sent_per_s"],
     "latency_median_ms": s["beam5_batch1_first200"]["median_ms"], "latency_p90_ms": s["beam5_batch1_first200"]["p90_ms"],
 }
@@ -248,6 +253,8 @@ END {
     row("greedy, batches of 64, full vocabulary: sent/s", "greedy_full_sent_per_s", "%.0f", "ratio", "", "")
     row("BLEU change from the shortlist, beam 5 (≥ -0.2)", "shortlist_bleu_change_beam5", "%+.2f", "", "", "")
     row("BLEU change from the shortlist, greedy (≥ -0.2)", "shortlist_bleu_change_beam1", "%+.2f", "", "", "")
+    row("beam 5, batches of 64, shortlist, float32: sent/s", "beam5_float_sent_per_s", "%.0f", "ratio", "", "")
+    row("BLEU change from int8, beam 5 (≥ -0.3)", "int8_bleu_change_beam5", "%+.2f", "", "", "")
     row("beam 5, s2s default batch size: sentences/s", "beam5_default_sent_per_s", "%.0f", "ratio", "", "")
     row("greedy, s2s default batch size: sentences/s", "greedy_default_sent_per_s", "%.0f", "ratio", "", "")
     row("beam 5, one sentence: median ms", "latency_median_ms", "%.1f", "ratio", "<=", 1/5)
