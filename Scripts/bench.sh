@@ -217,7 +217,7 @@ function row(name, key, fmt, cmp, op, goal,    a, b, r, shown, status) {
         if (cmp == "diff") { r = a - b; shown = sprintf("%+.2f", r) }
         if (op != "" && r != "") status = ((op == ">=" && r >= goal) || (op == "<=" && r <= goal)) ? "met" : "MISSED"
     } else if (key == "minutes_to_peer40" && num(b) && !num(a)) { shown = "—"; status = "not reached" }
-    printf "%-44s %12s %12s %10s  %-8s %s\n", name, num(a) ? sprintf(fmt, a) : "—", \
+    printf "%-50s %12s %12s %10s  %-8s %s\n", name, num(a) ? sprintf(fmt, a) : "—", \
         havepeer ? (num(b) ? sprintf(fmt, b) : "—") : "", shown, op == "" ? "" : op " " (cmp == "diff" ? sprintf("%+g", goal) : sprintf("%.3g×", goal)), havepeer ? status : ""
     rows = rows sprintf("%s    {\"figure\": \"%s\", \"key\": \"%s\", \"s2s\": %s, \"peer\": %s, \"s2s_vs_peer\": %s, \"compare\": \"%s\", \"target\": %s, \"status\": %s}", \
         rows == "" ? "" : ",\n", name, key, num(a) ? a : "null", num(b) ? b : "null", r == "" ? "null" : r, cmp, \
@@ -227,7 +227,7 @@ END {
     havepeer = npeer > 0
     printf "\ns2s%s, %s, OpenBLAS core %s, %s threads, commit %s; budget %s min of training\n", \
         havepeer ? " vs PyTorch " torch : "", date, core, threads, commit, minutes
-    printf "%-44s %12s %12s %10s  %s\n", "figure", "s2s", havepeer ? "peer" : "", havepeer ? "s2s/peer" : "", havepeer ? "target" : ""
+    printf "%-50s %12s %12s %10s  %s\n", "figure", "s2s", havepeer ? "peer" : "", havepeer ? "s2s/peer" : "", havepeer ? "target" : ""
     row("training: sentence pairs/s", "train_pairs_per_s", "%.0f", "ratio", ">=", 2.2)
     row("training: target tokens/s (own units)", "train_tokens_per_s", "%.0f", "", "", "")
     row("training: pairs/s, steady " seconds " s (s2s-bench)", "bench_pairs_per_s", "%.0f", "", "", "")
@@ -236,12 +236,12 @@ END {
     row("sgemm peak, GFLOP/s (2048³)", "sgemm_peak_gflops", "%.0f", "ratio", "", "")
     row("training: pairs/s, wall clock incl. validation", "train_wall_pairs_per_s", "%.0f", "", "", "")
     row("peak RSS in training, MB", "train_peak_rss_mb", "%.0f", "ratio", "<=", 0.5)
-    row("  peak RSS after reading, vocabularies", "rss_reading_and_vocabularies", "%.0f", "", "", "")
-    row("  … after encoding", "rss_encoding", "%.0f", "", "", "")
-    row("  … after the shortlist", "rss_shortlist", "%.0f", "", "", "")
-    row("  … after the first steps", "rss_the_first_steps", "%.0f", "", "", "")
-    row("  … training to the first validation", "rss_training_to_the_first_validation", "%.0f", "", "", "")
-    row("  … after the first validation", "rss_the_first_validation", "%.0f", "", "", "")
+    row("  peak RSS by: reading, vocabularies", "rss_reading_and_vocabularies", "%.0f", "", "", "")
+    row("  peak RSS by: encoding", "rss_encoding", "%.0f", "", "", "")
+    row("  peak RSS by: the shortlist", "rss_shortlist", "%.0f", "", "", "")
+    row("  peak RSS by: the first steps", "rss_the_first_steps", "%.0f", "", "", "")
+    row("  peak RSS by: training to the first validation", "rss_training_to_the_first_validation", "%.0f", "", "", "")
+    row("  peak RSS by: the first validation", "rss_the_first_validation", "%.0f", "", "", "")
     row("dev BLEU after " minutes " min, greedy", "dev_bleu_beam1", "%.2f", "diff", ">=", 2)
     row("dev chrF after " minutes " min, greedy", "dev_chrf_beam1", "%.2f", "diff", "", "")
     row("dev BLEU after " minutes " min, beam 5", "dev_bleu_beam5", "%.2f", "diff", ">=", 2)
@@ -251,10 +251,10 @@ END {
     row("beam 5, batches of 64, full vocabulary: sent/s", "beam5_full_sent_per_s", "%.0f", "ratio", ">=", 3)
     row("greedy, batches of 64, shortlist: sentences/s", "greedy_sent_per_s", "%.0f", "ratio", ">=", 4)
     row("greedy, batches of 64, full vocabulary: sent/s", "greedy_full_sent_per_s", "%.0f", "ratio", "", "")
-    row("BLEU change from the shortlist, beam 5 (≥ -0.2)", "shortlist_bleu_change_beam5", "%+.2f", "", "", "")
-    row("BLEU change from the shortlist, greedy (≥ -0.2)", "shortlist_bleu_change_beam1", "%+.2f", "", "", "")
+    row("shortlist BLEU change, beam 5 (target >= -0.2)", "shortlist_bleu_change_beam5", "%+.2f", "", "", "")
+    row("shortlist BLEU change, greedy (target >= -0.2)", "shortlist_bleu_change_beam1", "%+.2f", "", "", "")
     row("beam 5, batches of 64, shortlist, float32: sent/s", "beam5_float_sent_per_s", "%.0f", "ratio", "", "")
-    row("BLEU change from int8, beam 5 (≥ -0.3)", "int8_bleu_change_beam5", "%+.2f", "", "", "")
+    row("int8 BLEU change, beam 5 (target >= -0.3)", "int8_bleu_change_beam5", "%+.2f", "", "", "")
     row("beam 5, s2s default batch size: sentences/s", "beam5_default_sent_per_s", "%.0f", "ratio", "", "")
     row("greedy, s2s default batch size: sentences/s", "greedy_default_sent_per_s", "%.0f", "ratio", "", "")
     row("beam 5, one sentence: median ms", "latency_median_ms", "%.1f", "ratio", "<=", 1/5)
