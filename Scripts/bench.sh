@@ -236,12 +236,9 @@ END {
     row("sgemm peak, GFLOP/s (2048³)", "sgemm_peak_gflops", "%.0f", "ratio", "", "")
     row("training: pairs/s, wall clock incl. validation", "train_wall_pairs_per_s", "%.0f", "", "", "")
     row("peak RSS in training, MB", "train_peak_rss_mb", "%.0f", "ratio", "<=", 0.5)
-    row("  peak RSS by: reading, vocabularies", "rss_reading_and_vocabularies", "%.0f", "", "", "")
-    row("  peak RSS by: encoding", "rss_encoding", "%.0f", "", "", "")
-    row("  peak RSS by: the shortlist", "rss_shortlist", "%.0f", "", "", "")
-    row("  peak RSS by: the first steps", "rss_the_first_steps", "%.0f", "", "", "")
-    row("  peak RSS by: training to the first validation", "rss_training_to_the_first_validation", "%.0f", "", "", "")
-    row("  peak RSS by: the first validation", "rss_the_first_validation", "%.0f", "", "", "")
+    # The phases `s2s train` logs, in order (its "memory" rows; the last is the whole run, above).
+    n = split("reading and vocabularies|encoding|shortlist|the first steps|training to the first validation|the first validation", phases, "|")
+    for (i = 1; i <= n; i++) { key = phases[i]; gsub(/ /, "_", key); row("  peak RSS by: " phases[i], "rss_" key, "%.0f", "", "", "") }
     row("dev BLEU after " minutes " min, greedy", "dev_bleu_beam1", "%.2f", "diff", ">=", 2)
     row("dev chrF after " minutes " min, greedy", "dev_chrf_beam1", "%.2f", "diff", "", "")
     row("dev BLEU after " minutes " min, beam 5", "dev_bleu_beam5", "%.2f", "diff", ">=", 2)
