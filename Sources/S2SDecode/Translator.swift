@@ -271,7 +271,8 @@ public final class Translator {
     /// Search buffers kept between calls, by the threads each search may use: one per worker.
     private var scratches: [Int: [SearchScratch]] = [:]
 
-    /// The whole output layer quantized, made on first use (int8 precision without a shortlist).
+    /// The whole output layer quantized, made on first use (int8 precision without a shortlist). It is a
+    /// copy of the weights: whoever changes them (training) calls `releaseBuffers()` before translating.
     private var wholeQuantized: OutputColumns?
 
     private func quantizedOutput() -> OutputColumns {
@@ -281,9 +282,13 @@ public final class Translator {
         return all
     }
 
-    /// Frees the search buffers kept between calls (training's validation does, so they do not add to the
-    /// memory of the training steps that follow).
-    public func releaseBuffers() { scratches = [:] }
+    /// Frees the search buffers kept between calls and the quantized output layer (training's validation
+    /// does, so they do not add to the memory of the training steps that follow, and the next validation
+    /// quantizes the weights as they are then).
+    public func releaseBuffers() {
+        scratches = [:]
+        wholeQuantized = nil
+    }
 
     private func scratch(threads: Int, count: Int) -> [SearchScratch] {
         var list = scratches[threads, default: []]

@@ -1,7 +1,8 @@
 // The Translator's text side: an output <unk> takes the source piece it attends to most (BPE continuation
-// marks removed), and empty input lines give empty output lines without running the model.
+// marks removed), empty input lines give empty output lines without running the model, and the quantized
+// output layer a Translator keeps follows the weights once its buffers are released (as validation does).
 import XCTest
-import S2SNet
+@testable import S2SNet
 import S2SText
 @testable import S2SDecode
 
@@ -27,6 +28,23 @@ final class TranslatorTests: XCTestCase {
         let other = t.targetPieces([SpecialIds.unk, SpecialIds.unk], weights: [[0.1, 0.9, 0], [0.9, 0.05, 0.05]],
                                    sourcePieces: ["Le", "Zorg@@"])
         XCTAssertEqual(other, ["Zorg", "Le"])
+    }
+
+    func testReleasedBuffersRequantizeChangedWeights() throws {
+        try XCTSkipUnless(Int8Products.available, "no VNNI: int8 search is off on this CPU")
+        let t = try makeTranslator()
+        var int8 = TranslationOptions(), float = TranslationOptions()
+        int8.precision = .int8
+        float.precision = .float32
+        let lines = ["a b c", "b a", "c"]
+        _ = t.translate(lines, options: int8)
+        // Training moves the weights: make "z" win every step (its bias far above the others).
+        let z = Int(t.target.vocabulary.id("z"))
+        t.model.params.value(t.model.layout.outB)[z] += 50
+        t.releaseBuffers()
+        let after = t.translate(lines, options: int8), reference = t.translate(lines, options: float)
+        XCTAssertEqual(after.map(\.text), reference.map(\.text))
+        XCTAssertTrue(after.allSatisfy { $0.text.hasPrefix("z") }, "\(after.map(\.text))")
     }
 
     func testEmptyLinesStayEmptyAndAligned() throws {
