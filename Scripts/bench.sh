@@ -139,7 +139,7 @@ reached=$(grep '"type":"validation"' "$out/model.s2s.log.jsonl" | awk -v goal="$
     echo "train_peak_rss_mb $(echo "$summary" | logfield peak_rss_mb)"
     echo "train_wall_pairs_per_s $(echo "$summary" | logfield wall_pairs_per_s)"
     # Peak RSS at the end of each phase of the run (the log's "memory" rows), as rss_<phase> keys.
-    grep '"type":"memory"' "$out/model.s2s.log.jsonl" | awk '
+    { grep '"type":"memory"' "$out/model.s2s.log.jsonl" || true; } | awk '
         { match($0, /"phase":"[^"]*"/); p = substr($0, RSTART + 9, RLENGTH - 10); gsub(/ /, "_", p)
           match($0, /"peak_rss_mb":[0-9.e+-]+/); v = substr($0, RSTART + 14, RLENGTH - 14)
           print "rss_" p, v }'

@@ -70,8 +70,9 @@ public func beamSearch(
         var candidates: [Int: [Candidate]] = [:]
         for row in 0..<R {
             // Ranked by logit, normalised afterwards: the order within a row is the same.
-            topK(ws.logits.pointer + row * V, V, K, &topIds, &topLps)
-            for k in 0..<K {
+            // A shortlist can be narrower than the beam: only its min(K, V) best exist.
+            topK(ws.logits.pointer + row * V, V, min(K, V), &topIds, &topLps)
+            for k in 0..<min(K, V) {
                 candidates[live[row].sentence, default: []].append(
                     Candidate(row: row, token: ws.token(Int(topIds[k])), logProb: live[row].logProb + (topLps[k] - ws.logZ[row])))
             }

@@ -46,7 +46,7 @@ public struct Shortlist: Sendable, Equatable {
     /// The metadata text (format in the header).
     public func encoded() -> String {
         var text = "\(Self.magic) \(pieces) \(frequent.count)\n"
-        text.reserveCapacity(lists.count * pieces * 5)
+        text.reserveCapacity(lists.reduce(frequent.count) { $0 + $1.count } * 6 + lists.count)
         text += frequent.map(String.init).joined(separator: " ") + "\n"
         for list in lists { text += list.map(String.init).joined(separator: " ") + "\n" }
         return text

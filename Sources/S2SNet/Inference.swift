@@ -180,7 +180,7 @@ extension Seq2Seq {
             ws.quantizedReadout.reserve(R * config.readout)
             ws.integerLogits.reserve(R * V)
             int8LinearForward(x: ws.readout.pointer, w: quantized, b: columns.b.pointer, y: ws.logits.pointer, M: R,
-                              xq: ws.quantizedReadout.pointer, acc: ws.integerLogits.pointer, threads: ws.threads)
+                              xq: ws.quantizedReadout.pointer, acc: ws.integerLogits.pointer)
         } else if let columns {
             linearForward(x: ws.readout.pointer, ldX: config.readout, w: columns.w.pointer, b: columns.b.pointer,
                           y: ws.logits.pointer, ldY: V, N: R, inDim: config.readout, outDim: V)

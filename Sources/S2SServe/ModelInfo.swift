@@ -8,7 +8,7 @@ import S2SNet
 import S2SText
 
 enum ModelInfo {
-    static func json(_ translator: Translator, path: String, config: ServeConfiguration) throws -> Data {
+    static func json(_ translator: Translator, path: String, config: ServeConfiguration, shortlistInUse: Bool) throws -> Data {
         let metadata = translator.metadata
         func object(_ key: String) -> Any? {
             metadata[key].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
@@ -31,7 +31,7 @@ enum ModelInfo {
             "search": ["beam": config.search.beam, "alpha": config.search.alpha,
                        "max_length_ratio": config.search.maxLengthRatio, "max_length": config.search.maxSourceLength,
                        "output_precision": config.search.precision.resolved.rawValue,
-                       "shortlist": config.search.shortlist && translator.shortlist != nil],
+                       "shortlist": shortlistInUse],
             // The lexical shortlist stored in the model file (s2s shortlist), if any.
             "shortlist": translator.shortlist.map { ["pieces_per_source_piece": $0.pieces, "frequent": $0.frequentCount] as [String: Any] }
                 ?? NSNull(),

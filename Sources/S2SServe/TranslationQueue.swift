@@ -76,10 +76,18 @@ public final class TranslationQueue: Service, @unchecked Sendable {  // mutable 
     private let search: TranslationOptions
     private let metrics: ServeMetrics
 
-    public init(model: Seq2Seq, vocabularies: VocabularySet, batching: BatchingOptions, search: TranslationOptions,
-                maxQueuedTexts: Int, metrics: ServeMetrics) throws {
+    /// The workers' searches score only the shortlist's target pieces (a model file's own, unless the
+    /// search options turn it off).
+    public var usesShortlist: Bool { search.shortlist && translators[0].shortlist != nil }
+
+    public init(model: Seq2Seq, vocabularies: VocabularySet, shortlist: Shortlist?, batching: BatchingOptions,
+                search: TranslationOptions, maxQueuedTexts: Int, metrics: ServeMetrics) throws {
         self.maxQueuedTexts = maxQueuedTexts
-        translators = try (0..<max(1, batching.workers)).map { _ in try Translator(model: model, vocabularies: vocabularies) }
+        translators = try (0..<max(1, batching.workers)).map { _ in
+            let translator = try Translator(model: model, vocabularies: vocabularies)
+            translator.shortlist = shortlist
+            return translator
+        }
         wake = translators.map { _ in DispatchSemaphore(value: 0) }
         self.batching = batching
         self.search = search

@@ -30,14 +30,15 @@ public enum TranslationServer {
     public static func run(_ config: ServeConfiguration, logger: Logger,
                            listening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let loaded = try Translator(modelPath: config.modelPath)
-        logger.info("model \(config.modelPath): \(loaded.model.params.count) parameters; OpenBLAS kernel \(BLAS.coreName); \(config.batching.workers) workers")
+        logger.info("model \(config.modelPath): \(loaded.model.params.count) parameters; OpenBLAS kernel \(BLAS.coreName); \(config.batching.workers) workers; output layer \(config.search.precision.resolved.rawValue)\(config.search.shortlist && loaded.shortlist != nil ? " over the shortlist" : "")")
         // Each worker is one core: BLAS must not start threads of its own inside it.
         BLAS.setThreads(1)
         Parallel.workers = 1
         let metrics = ServeMetrics()
-        let queue = try TranslationQueue(model: loaded.model, vocabularies: loaded.vocabularies, batching: config.batching,
-                                         search: config.search, maxQueuedTexts: config.limits.maxQueuedTexts, metrics: metrics)
-        let info = try ModelInfo.json(loaded, path: config.modelPath, config: config)
+        let queue = try TranslationQueue(
+            model: loaded.model, vocabularies: loaded.vocabularies, shortlist: loaded.shortlist, batching: config.batching,
+            search: config.search, maxQueuedTexts: config.limits.maxQueuedTexts, metrics: metrics)
+        let info = try ModelInfo.json(loaded, path: config.modelPath, config: config, shortlistInUse: queue.usesShortlist)
 
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(AccessLog(metrics: metrics, routes: Set(routes.keys)))

@@ -33,8 +33,10 @@ public enum IBMModel1 {
         pairs: [IdPair], sourceVocabSize: Int, targetVocabSize: Int, settings: Settings = Settings()
     ) -> Shortlist {
         let table = Table(pairs: pairs, rows: sourceVocabSize + 1)   // row sourceVocabSize is NULL
+        // Counts in Double: a frequent source piece gathers millions, beside which Float would drop
+        // posteriors below a few hundredths.
         var t = [Float](repeating: 1, count: table.cols.count)
-        var counts = [Float](repeating: 0, count: table.cols.count)
+        var counts = [Double](repeating: 0, count: table.cols.count)
         let null = Int32(sourceVocabSize)
         var positions: [Int] = []
         for _ in 0..<settings.iterations {
@@ -52,13 +54,13 @@ public enum IBMModel1 {
                         positions.append(p)
                         total += t[p]
                     }
-                    for p in positions { counts[p] += t[p] / total }
+                    for p in positions { counts[p] += Double(t[p] / total) }
                 }
             }
             for row in 0..<table.rows {
                 let range = table.rowStart[row]..<table.rowStart[row + 1]
-                let sum = range.reduce(Float(0)) { $0 + counts[$1] }
-                for p in range { t[p] = sum > 0 ? counts[p] / sum : 0 }
+                let sum = range.reduce(0.0) { $0 + counts[$1] }
+                for p in range { t[p] = sum > 0 ? Float(counts[p] / sum) : 0 }
             }
         }
         let lists = (0..<sourceVocabSize).map { row -> [Int32] in

@@ -185,7 +185,9 @@ public final class TrainingRun {
         var metadata = try vocabularies.metadata()
         // Validation translates as the saved model will: with its shortlist (and int8 where available).
         let translator = try Translator(model: model, vocabularies: vocabularies)
-        if let settings = shortlist, communicator.isRoot {
+        // Every rank learns it (the same list from the same data), so none waits for the root in a
+        // collective with a watchdog while it does.
+        if let settings = shortlist {
             let started = Date()
             let list = IBMModel1.shortlist(pairs: trainPairs, sourceVocabSize: vocabularies.source.count,
                                            targetVocabSize: vocabularies.target.count, settings: settings)

@@ -57,6 +57,14 @@ final class ShortlistTests: XCTestCase {
         for h in greedySearch(model: model, sources: sources, columns: few) {
             XCTAssertTrue(Set(h.tokens).isSubset(of: allowed), "\(h.tokens)")
         }
+        // A list narrower than the beam: only its own pieces are candidates, with real log-probabilities.
+        let two = model.outputColumns([SpecialIds.eos, 9])
+        for list in beamSearch(model: model, sources: sources, options: BeamOptions(beam: 5, nbest: 2), columns: two) {
+            for h in list {
+                XCTAssertTrue(h.hypothesis.tokens.allSatisfy { $0 == 9 }, "\(h.hypothesis.tokens)")
+                XCTAssertLessThanOrEqual(h.hypothesis.logProb, 0)
+            }
+        }
     }
 
     /// A batch's targets are its source pieces' lists, the frequent pieces, </s> and <unk> — nothing else.

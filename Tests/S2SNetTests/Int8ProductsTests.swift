@@ -22,7 +22,7 @@ final class Int8ProductsTests: XCTestCase {
         let q = QuantizedColumns(w, rows: K, columns: N)
         var y = [Float](repeating: .nan, count: M * N)
         var xq = [UInt8](repeating: 0, count: M * K), acc = [Int32](repeating: 0, count: M * N)
-        int8LinearForward(x: x, w: q, b: b, y: &y, M: M, xq: &xq, acc: &acc, threads: 1)
+        int8LinearForward(x: x, w: q, b: b, y: &y, M: M, xq: &xq, acc: &acc)
         for r in 0..<M {
             for c in 0..<N {
                 var exact = Double(b[c])
@@ -41,7 +41,7 @@ final class Int8ProductsTests: XCTestCase {
         let q = QuantizedColumns(w, rows: K, columns: N)
         var y = [Float](repeating: 0, count: M * N), reference = y
         var xq = [UInt8](repeating: 0, count: M * K), acc = [Int32](repeating: 0, count: M * N)
-        int8LinearForward(x: x, w: q, b: b, y: &y, M: M, xq: &xq, acc: &acc, threads: 1)
+        int8LinearForward(x: x, w: q, b: b, y: &y, M: M, xq: &xq, acc: &acc)
         linearForward(x: x, ldX: K, w: w, b: b, y: &reference, ldY: N, N: M, inDim: K, outDim: N)
         var worst = 0.0, total = 0.0, size = 0.0
         for c in 0..<N {
