@@ -1,5 +1,10 @@
-// Adam with bias correction, decoupled weight decay (AdamW), and global-norm gradient clipping.
-// Each is one loop over the flat parameter buffer; the moment buffers share the parameters' layout.
+// Adam with bias correction, decoupled weight decay (AdamW), and global-norm gradient clipping, plus an
+// exponentially smoothed copy of the parameters (Marian's --exponential-smoothing). All of it is one loop
+// over the flat parameter buffer; the moment buffers and the smoothed copy share the parameters' layout.
+//
+// Why smooth: Adam's iterates jitter around the minimum the learning rate lets them reach; their moving
+// average sits nearer it, so it validates better than any one iterate (measured in the README). It costs
+// one more buffer and one more read and write per parameter in the loop that already touches all of them.
 import Foundation
 
 public struct AdamConfig: Codable, Equatable, Sendable {
@@ -9,7 +14,28 @@ public struct AdamConfig: Codable, Equatable, Sendable {
     public var epsilon: Float = 1e-8
     public var weightDecay: Float = 0  // decoupled: θ −= lr · wd · θ
     public var clipNorm: Float = 5     // global gradient norm limit; 0 disables clipping
+    /// The smoothed copy moves this fraction of the way to the new parameters each step (0: no copy).
+    public var smoothing: Float = 0
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case learningRate, beta1, beta2, epsilon, weightDecay, clipNorm, smoothing }
+
+    // Checkpoints written before smoothing existed have no "smoothing": they had none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        beta1 = try c.decode(Float.self, forKey: .beta1)
+        beta2 = try c.decode(Float.self, forKey: .beta2)
+        epsilon = try c.decode(Float.self, forKey: .epsilon)
+        weightDecay = try c.decode(Float.self, forKey: .weightDecay)
+        clipNorm = try c.decode(Float.self, forKey: .clipNorm)
+        smoothing = try c.decodeIfPresent(Float.self, forKey: .smoothing) ?? 0
+    }
+
+    /// The step's smoothing weight: 10/(9 + step) until that falls to `smoothing`. So the copy starts as
+    /// the parameters themselves and then averages over about the last tenth of the run, which keeps it
+    /// from dragging early, random parameters along, until the window reaches 1/smoothing steps.
+    public func smoothingWeight(step: Int) -> Float { max(smoothing, 10 / (9 + Float(step))) }
 }
 
 public final class Adam: @unchecked Sendable {
@@ -17,6 +43,8 @@ public final class Adam: @unchecked Sendable {
     public private(set) var step: Int = 0
     public let m: UnsafeMutablePointer<Float>  // first moments, laid out like the parameters
     public let v: UnsafeMutablePointer<Float>  // second moments
+    /// The smoothed parameters (config.smoothing > 0), else nil.
+    public let smoothed: UnsafeMutablePointer<Float>?
     public let count: Int
 
     public init(parameterCount count: Int, config: AdamConfig = AdamConfig()) {
@@ -26,11 +54,19 @@ public final class Adam: @unchecked Sendable {
         m.initialize(repeating: 0, count: count)
         v = .allocate(capacity: count)
         v.initialize(repeating: 0, count: count)
+        if config.smoothing > 0 {
+            let s = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            s.initialize(repeating: 0, count: count)  // the first step's weight is 1: it becomes the parameters
+            smoothed = s
+        } else {
+            smoothed = nil
+        }
     }
 
     deinit {
         m.deallocate()
         v.deallocate()
+        smoothed?.deallocate()
     }
 
     /// The L2 norm of all gradients.
@@ -65,6 +101,7 @@ public final class Adam: @unchecked Sendable {
         let c1 = 1 / (1 - powf(b1, Float(step))), c2 = 1 / (1 - powf(b2, Float(step)))
         let decay = 1 - lr * config.weightDecay
         let m = self.m, v = self.v
+        let s = smoothed, a = config.smoothingWeight(step: step)
         Parallel.ranges(count, minimumPerWorker: 1 << 16) { start, end in
             for i in start..<end {
                 let gi = g[i] * clip
@@ -72,9 +109,20 @@ public final class Adam: @unchecked Sendable {
                 let vi = b2 * v[i] + (1 - b2) * gi * gi
                 m[i] = mi
                 v[i] = vi
-                p[i] = p[i] * decay - lr * (mi * c1) / ((vi * c2).squareRoot() + eps)
+                let pi = p[i] * decay - lr * (mi * c1) / ((vi * c2).squareRoot() + eps)
+                p[i] = pi
                 g[i] = 0
+                if let s { s[i] += a * (pi - s[i]) }
             }
+        }
+    }
+
+    /// Exchanges the parameters' values [count] with the smoothed copy, so validation and saving see the
+    /// smoothed model; calling it again swaps back. Without smoothing it does nothing.
+    public func swapSmoothed(with values: UnsafeMutablePointer<Float>) {
+        guard let s = smoothed else { return }
+        Parallel.ranges(count, minimumPerWorker: 1 << 16) { start, end in
+            for i in start..<end { swap(&s[i], &values[i]) }
         }
     }
 

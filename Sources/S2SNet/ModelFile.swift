@@ -1,6 +1,7 @@
 // The model file: parameters as safetensors, with the model's configuration, a format version and any
 // caller metadata (vocabularies, BPE merges, training state) in `__metadata__`. A checkpoint is the same
-// file plus Adam's moments as extra tensors ("adam.m.<name>", "adam.v.<name>"), so one file resumes a run.
+// file plus Adam's moments as extra tensors ("adam.m.<name>", "adam.v.<name>", and with exponential
+// smoothing the smoothed parameters "adam.smoothed.<name>"), so one file resumes a run.
 // Writes are atomic; reads validate everything (see SafeTensors) before touching the model.
 //
 // Format 2 (cells as a choice) stores the attention query W_q ("att.wq") and the decoder cell's U ("dec.u")
@@ -65,11 +66,13 @@ public enum ModelFile {
         let moments = { (prefix: String) in
             views.map { SafeTensorsView(name: prefix + $0.name, offset: $0.offset, shape: $0.shape) }
         }
-        try SafeTensors.write(to: path, metadata: meta, parts: [
+        var parts = [
             (views: views, buffer: UnsafeBufferPointer(start: model.params.values, count: n)),
             (views: moments("adam.m."), buffer: UnsafeBufferPointer(start: adam.m, count: n)),
             (views: moments("adam.v."), buffer: UnsafeBufferPointer(start: adam.v, count: n)),
-        ])
+        ]
+        if let s = adam.smoothed { parts.append((views: moments(smoothedPrefix), buffer: UnsafeBufferPointer(start: s, count: n))) }
+        try SafeTensors.write(to: path, metadata: meta, parts: parts)
     }
 
     /// Reads a model file: checks the format and configuration, then reads every parameter.
@@ -146,7 +149,10 @@ public enum ModelFile {
         layout.views.map { SafeTensorsView(name: $0.name, offset: $0.offset, shape: $0.shape) }
     }
 
-    /// Reads a checkpoint's optimizer moments and step into `adam` (made for `model`).
+    static let smoothedPrefix = "adam.smoothed."
+
+    /// Reads a checkpoint's optimizer moments and step into `adam` (made for `model`). An optimizer that
+    /// smooths, resuming a checkpoint that did not, starts its smoothed copy from the parameters.
     public static func loadOptimizer(_ path: String, model: Seq2Seq, into adam: Adam) throws {
         let header = try SafeTensorsHeader.read(from: path)
         guard let stepText = header.metadata[Key.adamStep], let step = Int(stepText) else {
@@ -155,7 +161,15 @@ public enum ModelFile {
         let version = try readConfig(header).version
         if version < 2 { throw LoadError.olderCheckpoint(path: path, found: version) }
         let n = model.params.count
-        for (prefix, buffer) in [("adam.m.", adam.m), ("adam.v.", adam.v)] {
+        var buffers = [("adam.m.", adam.m), ("adam.v.", adam.v)]
+        if let s = adam.smoothed {
+            if header[smoothedPrefix + model.layout.views[0].name] != nil {
+                buffers.append((smoothedPrefix, s))
+            } else {
+                s.update(from: model.params.values, count: n)
+            }
+        }
+        for (prefix, buffer) in buffers {
             let views = model.layout.views.map { SafeTensorsView(name: prefix + $0.name, offset: $0.offset, shape: $0.shape) }
             try SafeTensors.read(from: path, views: views, into: UnsafeMutableBufferPointer(start: buffer, count: n),
                                  allowingExtra: true)

@@ -10,6 +10,8 @@ public struct Architecture: Codable, Equatable, Sendable {
     public var readout = 256         // R
     public var encoderLayers = 1
     public var cell = CellKind.gru
+    /// The output layer is the target embedding transposed (needs readout = embed); see TiedEmbeddings.swift.
+    public var tiedEmbeddings = false
 
     /// The sizes the model accepts (and so the CLI): E, H, A and R each in `sizeRange`, layers in `layerRange`.
     public static let sizeRange = 1...4096
@@ -19,13 +21,28 @@ public struct Architecture: Codable, Equatable, Sendable {
     public static let vocabularyLimit = 1 << 24
 
     public init(embed: Int = 256, hidden: Int = 256, attention: Int = 256, readout: Int = 256, encoderLayers: Int = 1,
-                cell: CellKind = .gru) {
+                cell: CellKind = .gru, tiedEmbeddings: Bool = false) {
         self.embed = embed
         self.hidden = hidden
         self.attention = attention
         self.readout = readout
         self.encoderLayers = encoderLayers
         self.cell = cell
+        self.tiedEmbeddings = tiedEmbeddings
+    }
+
+    enum CodingKeys: String, CodingKey { case embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings }
+
+    // Training configurations saved before tying existed have no "tiedEmbeddings".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        embed = try c.decode(Int.self, forKey: .embed)
+        hidden = try c.decode(Int.self, forKey: .hidden)
+        attention = try c.decode(Int.self, forKey: .attention)
+        readout = try c.decode(Int.self, forKey: .readout)
+        encoderLayers = try c.decode(Int.self, forKey: .encoderLayers)
+        cell = try c.decode(CellKind.self, forKey: .cell)
+        tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
     }
 }
 
@@ -40,6 +57,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var readout: Int          // R
     public var encoderLayers: Int
     public var cell: CellKind
+    public var tiedEmbeddings: Bool
 
     public init(sourceVocabSize: Int, targetVocabSize: Int, architecture a: Architecture = Architecture()) {
         self.sourceVocabSize = sourceVocabSize
@@ -50,6 +68,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         readout = a.readout
         encoderLayers = a.encoderLayers
         cell = a.cell
+        tiedEmbeddings = a.tiedEmbeddings
     }
 
     public init(
@@ -61,11 +80,12 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     }
 
     public var architecture: Architecture {
-        Architecture(embed: embed, hidden: hidden, attention: attention, readout: readout, encoderLayers: encoderLayers, cell: cell)
+        Architecture(embed: embed, hidden: hidden, attention: attention, readout: readout, encoderLayers: encoderLayers, cell: cell,
+                     tiedEmbeddings: tiedEmbeddings)
     }
 
     enum CodingKeys: String, CodingKey {
-        case sourceVocabSize, targetVocabSize, embed, hidden, attention, readout, encoderLayers, cell
+        case sourceVocabSize, targetVocabSize, embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,6 +98,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         readout = try c.decode(Int.self, forKey: .readout)
         encoderLayers = try c.decode(Int.self, forKey: .encoderLayers)
         cell = try c.decodeIfPresent(CellKind.self, forKey: .cell) ?? .gru
+        tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
     }
 
     /// Throws when a size is unusable, saying which and why.
@@ -93,6 +114,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             try check(r.contains(v), "\(name) size \(v) must be between \(r.lowerBound) and \(r.upperBound)")
         }
         try check(l.contains(encoderLayers), "encoder layers \(encoderLayers) must be between \(l.lowerBound) and \(l.upperBound)")
+        try check(!tiedEmbeddings || readout == embed, "tied embeddings need readout size \(readout) = embed size \(embed)")
     }
 }
 
@@ -216,6 +238,7 @@ public final class Seq2Seq: @unchecked Sendable {
             for block in 0..<cell.gates { orthogonal(params.value(u) + block * H, n: H, ld: G, rng: &rng) }
         }
         for b in recurrent.map(\.bx) + [layout.decBias] { cell.initializeBias(params.value(b), H: H) }
+        tieWeights()
     }
 }
 

@@ -7,10 +7,25 @@ public struct PassOptions: Codable, Sendable, Equatable {
     public var dropout: Float = 0          // on embeddings and on the readout
     public var labelSmoothing: Float = 0
     public var teacherForcing: Float = 1   // probability of reading the reference previous token
-    public init(dropout: Float = 0, labelSmoothing: Float = 0, teacherForcing: Float = 1) {
+    /// Probability that an input token (source, or the decoder's previous target) reads as <unk>, so the
+    /// model cannot lean on any one word (Sennrich & Zhang 2019). The labels are never changed.
+    public var wordDropout: Float = 0
+    public init(dropout: Float = 0, labelSmoothing: Float = 0, teacherForcing: Float = 1, wordDropout: Float = 0) {
         self.dropout = dropout
         self.labelSmoothing = labelSmoothing
         self.teacherForcing = teacherForcing
+        self.wordDropout = wordDropout
+    }
+
+    enum CodingKeys: String, CodingKey { case dropout, labelSmoothing, teacherForcing, wordDropout }
+
+    // Checkpoints from before word dropout have no "wordDropout".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        dropout = try c.decode(Float.self, forKey: .dropout)
+        labelSmoothing = try c.decode(Float.self, forKey: .labelSmoothing)
+        teacherForcing = try c.decode(Float.self, forKey: .teacherForcing)
+        wordDropout = try c.decodeIfPresent(Float.self, forKey: .wordDropout) ?? 0
     }
 }
 
@@ -62,6 +77,10 @@ extension Seq2Seq {
                 n += 1
             }
         }
+        if options.wordDropout > 0 {
+            dropWords(ws.srcIds.pointer, count: S * B, rate: options.wordDropout, rng: &rng)
+            dropWords(ws.tgtIn.pointer, count: T * B, rate: options.wordDropout, rng: &rng)
+        }
 
         embeddingForward(ids: ws.srcIds.pointer, table: params.value(layout.srcEmbedding), out: ws.encIn.pointer, N: S * B, E: E)
         dropoutForward(ws.encIn.pointer, mask: ws.encDrop.pointer, count: S * B * E, rate: options.dropout, rng: &rng)
@@ -105,6 +124,7 @@ extension Seq2Seq {
         embeddingBackward(
             ids: ws.srcIds.pointer, dOut: ws.dEncIn.pointer, dTable: ws.grad(layout.srcEmbedding),
             N: S * B, E: E, padId: SpecialIds.pad)
+        foldTiedGradient(ws.gradients)
     }
 
     /// Embeds target inputs of steps [from, from + count), applies dropout, and writes their cell input
@@ -117,6 +137,14 @@ extension Seq2Seq {
             N: rows, E: E)
         dropoutForward(ws.tgtEmb.pointer + off * E, mask: ws.tgtDrop.pointer + off * E, count: rows * E, rate: dropout, rng: &rng)
         decoderInputForward(emb: ws.tgtEmb.pointer + off * E, xp: ws.decXP.pointer + off * G, N: rows)
+    }
+
+    /// Word dropout: each real token of ids [count] (not <pad>, not the decoder's first input <bos>)
+    /// becomes <unk> with probability `rate`. Its gradient then flows to <unk>'s embedding.
+    private func dropWords(_ ids: UnsafeMutablePointer<Int32>, count: Int, rate: Float, rng: inout Rng) {
+        for i in 0..<count where ids[i] != SpecialIds.pad && ids[i] != SpecialIds.bos && rng.uniform() < rate {
+            ids[i] = SpecialIds.unk
+        }
     }
 
     /// Scheduled sampling: for each sentence, with `probability`, step i reads the model's own greedy choice

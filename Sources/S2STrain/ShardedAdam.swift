@@ -10,8 +10,9 @@
 // 54.4 ms: Open MPI 4.1's reduce-scatter loses to its allreduce at that size.) Every parameter is written
 // by exactly one rank and copied bit for bit, so the replicas cannot drift apart.
 //
-// The run's full `Adam` stays the one checkpoints save: `gatherMoments` fills it from the shards before
-// a checkpoint, and a resumed run (with any number of ranks) takes its shards from it.
+// The run's full `Adam` stays the one checkpoints save: `gatherMoments` fills it (moments and smoothed
+// parameters) from the shards before a checkpoint or a validation, and a resumed run (with any number
+// of ranks) takes its shards from it.
 import Foundation
 import S2SNet
 
@@ -29,6 +30,7 @@ final class ShardedAdam {
         local = Adam(parameterCount: shard.count, config: full.config)
         local.m.update(from: full.m + shard.lowerBound, count: shard.count)
         local.v.update(from: full.v + shard.lowerBound, count: shard.count)
+        if let from = full.smoothed, let to = local.smoothed { to.update(from: from + shard.lowerBound, count: shard.count) }
         local.restore(step: full.step)
         shardGrads = .allocate(capacity: max(shard.count, 1))
         shardGrads.initialize(repeating: 0, count: max(shard.count, 1))
@@ -61,6 +63,10 @@ final class ShardedAdam {
         (full.v + shard.lowerBound).update(from: local.v, count: shard.count)
         try comm.gather(full.m, count: full.count)
         try comm.gather(full.v, count: full.count)
+        if let to = full.smoothed, let from = local.smoothed {
+            (to + shard.lowerBound).update(from: from, count: shard.count)
+            try comm.gather(to, count: full.count)
+        }
         full.restore(step: local.step)
     }
 }

@@ -1,5 +1,7 @@
-// The training loop over id pairs: batches → forward/backward → Adam, with validation, learning-rate
-// decay on plateaus, early stopping, time and epoch budgets, periodic checkpoints, and NaN guarding.
+// The training loop over id pairs: batches → forward/backward → Adam, with validation, the learning-rate
+// schedule (warm-up, decay on plateaus or with the inverse square root of the step), early stopping, time
+// and epoch budgets, periodic checkpoints, and NaN guarding. With exponential smoothing, validation and
+// the saved best model use the smoothed parameters (Adam.swift); checkpoints hold both.
 // It knows nothing of text or files: validation and saving are closures the caller provides.
 //
 // Over several processes (Communicator, under mpirun) every rank runs this same loop on the same batch
@@ -100,6 +102,7 @@ public final class Trainer {
         var workers = [Double(dataParallelWorkers)]
         try comm.minimum(&workers)
         let step = DataParallelStep(model: model, workers: Int(workers[0]))
+        model.tieWeights()
         if several { try takeRootState() }
         let sharded = several ? ShardedAdam(full: adam, communicator: comm) : nil
         let options = config.pass
@@ -166,13 +169,15 @@ public final class Trainer {
                 }
             } else {
                 consecutiveSkips = 0
+                let learningRate = config.learningRate(state.learningRate, step: state.step)
                 if let sharded {
                     let t = Date()
-                    try sharded.update(model.params, learningRate: state.learningRate, gradientNorm: norm)
+                    try sharded.update(model.params, learningRate: learningRate, gradientNorm: norm)
                     communicationSeconds += Date().timeIntervalSince(t)
                 } else {
-                    adam.update(model.params, learningRate: state.learningRate, gradientNorm: norm)
+                    adam.update(model.params, learningRate: learningRate, gradientNorm: norm)
                 }
+                model.tieWeights()
                 window.loss += sums.loss
                 window.nll += sums.nll
                 window.tokens += sums.tokens
@@ -192,8 +197,10 @@ public final class Trainer {
                 windowSeconds = 0
                 lastReport = Date()
             }
-            if config.validEvery > 0 && state.step % config.validEvery == 0, try validateEverywhere() {
-                return try finish(.earlyStopping)
+            if config.validEvery > 0 && state.step % config.validEvery == 0 {
+                // Rank 0 validates the smoothed parameters, whose shards the other ranks hold.
+                if config.adam.smoothing > 0 { try sharded?.gatherMoments() }
+                if try validateEverywhere() { return try finish(.earlyStopping) }
             }
             if several ? agreedCheckpoint : Date().timeIntervalSince(lastCheckpoint) >= config.checkpointMinutes * 60 {
                 let t = Date()
@@ -240,6 +247,13 @@ public final class Trainer {
     @discardableResult
     public func validateNow() throws -> Bool {
         guard let validate else { return false }
+        // The smoothed parameters stand in for the model while it is scored and, if best, saved.
+        adam.swapSmoothed(with: model.params.values)
+        model.tieWeights()
+        defer {
+            adam.swapSmoothed(with: model.params.values)
+            model.tieWeights()
+        }
         let result = try validate(model)
         let improved = state.bestScore.map { result.bleu > $0 } ?? true
         if improved {
@@ -254,11 +268,11 @@ public final class Trainer {
             }
         } else {
             state.validationsWithoutImprovement += 1
-            if state.validationsWithoutImprovement % max(1, config.decayPatience) == 0 {
+            if config.schedule == .plateau && state.validationsWithoutImprovement % max(1, config.decayPatience) == 0 {
                 state.learningRate = max(config.minimumLearningRate, state.learningRate * config.learningRateDecay)
             }
         }
-        onEvent(.validated(result, step: state.step, improved: improved, learningRate: state.learningRate))
+        onEvent(.validated(result, step: state.step, improved: improved, learningRate: config.learningRate(state.learningRate, step: state.step)))
         if let patience = config.patience, state.validationsWithoutImprovement >= patience { return true }
         return false
     }
@@ -279,6 +293,6 @@ public final class Trainer {
             epochFraction: Double(state.batchInEpoch) / Double(max(batchesInEpoch, 1)),
             loss: window.loss / tokens, perplexity: exp(window.nll / tokens),
             tokensPerSecond: seconds > 0 ? Double(window.tokens) / seconds : 0,
-            elapsed: state.trainSeconds, eta: eta, learningRate: state.learningRate)
+            elapsed: state.trainSeconds, eta: eta, learningRate: config.learningRate(state.learningRate, step: state.step))
     }
 }

@@ -11,7 +11,11 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var adam = AdamConfig()
 
     // Learning-rate schedule
-    /// Multiplies the learning rate after `decayPatience` validations in a row without a better dev BLEU.
+    public var schedule = LearningRateSchedule.plateau
+    /// Steps over which the rate rises linearly from lr/warmupSteps to lr (0: none).
+    public var warmupSteps = 0
+    /// With `.plateau`: multiplies the learning rate after `decayPatience` validations in a row without a
+    /// better dev BLEU.
     public var learningRateDecay: Float = 0.5
     public var decayPatience = 2
     public var minimumLearningRate: Float = 1e-5
@@ -28,9 +32,56 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// The rate of step `step` (counting from 0) given the run's current base rate (lowered on plateaus).
+    public func learningRate(_ base: Float, step: Int) -> Float {
+        let warm = Float(max(warmupSteps, 1)), t = Float(step + 1)
+        switch schedule {
+        case .plateau:
+            return base * min(1, t / warm)
+        case .inverseSquareRoot:
+            return base * min(t / warm, (warm / t).squareRoot())
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case architecture, pass, adam, schedule, warmupSteps, learningRateDecay, decayPatience, minimumLearningRate,
+             batchSize, epochs, minutes, steps, seed, validEvery, patience, checkpointMinutes
+    }
+
+    // Checkpoints from before the schedule was a choice have neither `schedule` nor `warmupSteps`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        architecture = try c.decode(Architecture.self, forKey: .architecture)
+        pass = try c.decode(PassOptions.self, forKey: .pass)
+        adam = try c.decode(AdamConfig.self, forKey: .adam)
+        schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? .plateau
+        warmupSteps = try c.decodeIfPresent(Int.self, forKey: .warmupSteps) ?? 0
+        learningRateDecay = try c.decode(Float.self, forKey: .learningRateDecay)
+        decayPatience = try c.decode(Int.self, forKey: .decayPatience)
+        minimumLearningRate = try c.decode(Float.self, forKey: .minimumLearningRate)
+        batchSize = try c.decode(BatchSize.self, forKey: .batchSize)
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs)
+        minutes = try c.decodeIfPresent(Double.self, forKey: .minutes)
+        steps = try c.decodeIfPresent(Int.self, forKey: .steps)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        validEvery = try c.decode(Int.self, forKey: .validEvery)
+        patience = try c.decodeIfPresent(Int.self, forKey: .patience)
+        checkpointMinutes = try c.decode(Double.self, forKey: .checkpointMinutes)
+    }
+
     public func modelConfig(sourceVocabSize: Int, targetVocabSize: Int) -> ModelConfig {
         ModelConfig(sourceVocabSize: sourceVocabSize, targetVocabSize: targetVocabSize, architecture: architecture)
     }
+}
+
+/// How the learning rate moves over a run (after the warm-up, if any).
+public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
+    /// Constant, lowered by `learningRateDecay` whenever dev BLEU stops improving (Marian's and
+    /// OpenNMT's default for recurrent models).
+    case plateau
+    /// lr · √(warmup / step) after the warm-up: the Transformer's schedule, which never stalls the way
+    /// repeated plateau decays can.
+    case inverseSquareRoot = "inverse-sqrt"
 }
 
 /// Where a run is, so it can stop and resume exactly.

@@ -136,7 +136,7 @@ let report: [String: Any] = [
     "steps": s.step - startStep, "train_seconds": seconds, "target_tokens_per_second": Double(tokens) / seconds,
     "sentence_pairs_per_second": Double(sentences) / seconds,
     "flops_per_target_token": flops / Double(tgtTok), "achieved_gflops": achieved, "fraction_of_peak": achieved / peak,
-    "peak_rss_mb": peakResidentMegabytes(), "parameters": model.params.parameterCount,
+    "peak_rss_mb": peakResidentMegabytes(), "parameters": model.trainableParameterCount,
     "vocabulary": ["source": model.config.sourceVocabSize, "target": model.config.targetVocabSize],
 ]
 print(String(format: "%d steps in %.1f s: %.0f target tokens/s, %.1f sentence pairs/s", s.step - startStep, seconds,

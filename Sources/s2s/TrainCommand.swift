@@ -9,6 +9,19 @@ import S2STrain
 nonisolated(unsafe) private var stopSignal: Int32 = 0
 
 extension CellKind: ExpressibleByArgument {}
+extension LearningRateSchedule: ExpressibleByArgument {}
+
+/// `--size`: embed, hidden (per direction) and attention sizes that go together.
+enum ModelSize: String, ExpressibleByArgument, CaseIterable {
+    case small, base, big
+    var sizes: (embed: Int, hidden: Int, attention: Int) {
+        switch self {
+        case .small: return (256, 256, 256)
+        case .base: return (512, 512, 512)
+        case .big: return (512, 1024, 512)
+        }
+    }
+}
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,18 +76,30 @@ struct Train: ParsableCommand {
     // MARK: Model
     @Option(help: ArgumentHelp("Recurrent cell of the encoder and decoder: gru, lstm or rnn (Elman).", valueName: "cell"))
     var cell = CellKind.gru
-    @Option(help: "Embedding size.") var embed = 256
-    @Option(help: "Recurrent state size per direction.") var hidden = 256
-    @Option(help: "Attention size.") var attention = 256
+    @Option(help: ArgumentHelp("Model size: small (embed/hidden/attention 256/256/256), base (512/512/512) or big (512/1024/512). --embed, --hidden and --attention override it.", valueName: "size"))
+    var size = ModelSize.small
+    @Option(help: "Embedding size (default: from --size).") var embed: Int?
+    @Option(help: "Recurrent state size per direction (default: from --size).") var hidden: Int?
+    @Option(help: "Attention size (default: from --size).") var attention: Int?
     @Option(help: "Encoder layers (each bidirectional).") var layers = 1
+    @Flag(help: "Tie the output layer to the target embedding (its transpose; the readout takes the embedding's size).")
+    var tiedEmbeddings = false
     @Option(help: "Dropout on embeddings and the readout.") var dropout: Float = 0.2
+    @Option(help: "Probability that an input word (source, or the decoder's previous word) is read as <unk>.")
+    var wordDropout: Float = 0
 
     // MARK: Training
     @Option(help: "Label smoothing of the cross-entropy.") var labelSmoothing: Float = 0.1
     @Option(help: "Probability that the decoder reads the reference previous word (else its own guess).")
     var teacherForcing: Float = 1
     @Option(help: "Adam learning rate.") var lr: Float = 1e-3
-    @Option(help: "Multiply the learning rate by this after 2 validations in a row without a better dev BLEU.") var lrDecay: Float = 0.5
+    @Option(help: ArgumentHelp("Learning-rate schedule: plateau (lowered by --lr-decay when dev BLEU stalls) or inverse-sqrt (lr·√(warmup/step) after the warm-up).", valueName: "schedule"))
+    var lrSchedule = LearningRateSchedule.plateau
+    @Option(help: "Steps over which the learning rate rises to --lr (inverse-sqrt needs some; default 0, or 4000 with inverse-sqrt).")
+    var warmupSteps: Int?
+    @Option(help: "Multiply the learning rate by this after 2 validations in a row without a better dev BLEU (plateau schedule).") var lrDecay: Float = 0.5
+    @Option(help: ArgumentHelp("Keep an exponentially smoothed copy of the parameters, moving this fraction of the way each step (Marian's --exponential-smoothing); validation and the saved model use it. 0 turns it off.", valueName: "fraction"))
+    var exponentialSmoothing: Float = Self.defaultSmoothing
     @Option(help: "Clip the global gradient norm to this (0: no clipping).") var clip: Float = 5
     @Option(help: "Decoupled weight decay.") var weightDecay: Float = 0
     @Option(help: "Sentence pairs per batch.") var batchSize: Int?
@@ -103,6 +128,7 @@ struct Train: ParsableCommand {
     var setDefault = false
 
     static let defaultMerges = 8000
+    static let defaultSmoothing: Float = 5e-4
 
     /// `path` made absolute against the working directory; "-" (standard input) stays as it is.
     static func absolute(_ path: String) -> String {
@@ -121,11 +147,15 @@ struct Train: ParsableCommand {
         if let m = maxLen, m < 1 { throw ValidationError("--max-len must be at least 1") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1") }
         let sizes = Architecture.sizeRange, depths = Architecture.layerRange
-        for (name, v) in [("--embed", embed), ("--hidden", hidden), ("--attention", attention)] where !sizes.contains(v) {
+        for (name, v) in [("--embed", embed), ("--hidden", hidden), ("--attention", attention)] where v.map({ !sizes.contains($0) }) ?? false {
             throw ValidationError("\(name) must be between \(sizes.lowerBound) and \(sizes.upperBound)")
         }
         if !depths.contains(layers) { throw ValidationError("--layers must be between \(depths.lowerBound) and \(depths.upperBound)") }
         if !(0..<1).contains(dropout) { throw ValidationError("--dropout must be at least 0 and below 1") }
+        if !(0..<1).contains(wordDropout) { throw ValidationError("--word-dropout must be at least 0 and below 1") }
+        if !(0..<1).contains(exponentialSmoothing) { throw ValidationError("--exponential-smoothing must be at least 0 (off) and below 1 (1e-4 to 1e-3 are usual)") }
+        if let w = warmupSteps, w < 0 { throw ValidationError("--warmup-steps must be 0 or more") }
+        if lrSchedule == .inverseSquareRoot && warmupSteps == 0 { throw ValidationError("--lr-schedule inverse-sqrt needs --warmup-steps above 0 (the rate falls from its value there)") }
         if !(0..<1).contains(labelSmoothing) { throw ValidationError("--label-smoothing must be at least 0 and below 1") }
         if !(teacherForcing > 0 && teacherForcing <= 1) { throw ValidationError("--teacher-forcing must be in (0, 1]; 1 always reads the reference") }
         if !(lr > 0 && lr < 1) { throw ValidationError("--lr must be between 0 and 1 (1e-3 is a good start)") }
@@ -184,10 +214,16 @@ struct Train: ParsableCommand {
         data.vocabulary.characters = units == .char
 
         var config = TrainingConfig()
+        let E = embed ?? size.sizes.embed, H = hidden ?? size.sizes.hidden
         config.architecture = Architecture(
-            embed: embed, hidden: hidden, attention: attention, readout: hidden, encoderLayers: layers, cell: cell)
-        config.pass = PassOptions(dropout: dropout, labelSmoothing: labelSmoothing, teacherForcing: teacherForcing)
+            embed: E, hidden: H, attention: attention ?? size.sizes.attention, readout: tiedEmbeddings ? E : H,
+            encoderLayers: layers, cell: cell, tiedEmbeddings: tiedEmbeddings)
+        config.pass = PassOptions(dropout: dropout, labelSmoothing: labelSmoothing, teacherForcing: teacherForcing,
+                                  wordDropout: wordDropout)
         config.adam.learningRate = lr; config.adam.clipNorm = clip; config.adam.weightDecay = weightDecay
+        config.adam.smoothing = exponentialSmoothing
+        config.schedule = lrSchedule
+        config.warmupSteps = warmupSteps ?? (lrSchedule == .inverseSquareRoot ? 4000 : 0)
         config.learningRateDecay = lrDecay
         config.batchSize = batchTokens.map { .tokens($0) } ?? .sentences(batchSize ?? 64)
         config.epochs = epochs ?? (minutes == nil && steps == nil ? 10 : nil)

@@ -1,5 +1,6 @@
 // Finite-difference check of the whole model's gradient for every cell, with padding in source and target,
-// dropout (same mask on every evaluation), label smoothing, and one or two encoder layers. The check is
+// dropout (same mask on every evaluation), label smoothing, word dropout, tied embeddings, and one or two
+// encoder layers. The check is
 // shown to be sharp: the same comparison rejects the analytic gradient once any one gate block of any
 // recurrent weight is off by 5%.
 import XCTest
@@ -10,15 +11,20 @@ final class ModelGradientTests: XCTestCase {
     /// disagreement of a correct gradient is about 2e-5, so the rule is atol 6e-5 + rtol 1e-2.
     static func agrees(_ fd: Double, _ analytic: Double) -> Bool { close(fd, analytic, atol: 6e-5, rtol: 1e-2) }
 
-    func checkWholeModel(layers: Int, cell: CellKind, options: PassOptions) throws {
-        let model = try Seq2Seq(config: tinyConfig(layers: layers, cell: cell))
+    func checkWholeModel(layers: Int, cell: CellKind, options: PassOptions, tied: Bool = false) throws {
+        var config = tinyConfig(layers: layers, cell: cell)
+        if tied { config.readout = config.embed; config.tiedEmbeddings = true }
+        let model = try Seq2Seq(config: config)
         model.initialize(seed: 7)
         // Larger-than-default values so every nonlinearity is exercised away from zero.
         var jitter = Rng(seed: 3)
         for i in 0..<model.params.count { model.params.values[i] += (jitter.uniform() - 0.5) * 1.2 }
         let batch = paddedBatch()
         let ws = Workspace(model: model)
+        // A tied model's output layer is its target embedding: a change to one is a change to both.
+        model.tieWeights()
         func loss() -> Double {
+            model.tieWeights()
             var rng = Rng(seed: 11)
             let s = model.forward(batch, workspace: ws, options: options, rng: &rng)
             return s.loss / Double(s.tokens)
@@ -39,6 +45,7 @@ final class ModelGradientTests: XCTestCase {
                 model.params.values[i] = old - h
                 let lm = loss()
                 model.params.values[i] = old
+                model.tieWeights()
                 fd[i] = (lp - lm) / Double(2 * h)
                 let an = Double(analytic[i])
                 if abs(an) > 1e-6 { nonzero += 1 }
@@ -47,14 +54,26 @@ final class ModelGradientTests: XCTestCase {
                 checked += 1
             }
         }
-        print("gradient check (\(cell), \(layers) layer(s)): \(checked) parameters, worst |fd - analytic| = \(worst)")
+        print("gradient check (\(cell), \(layers) layer(s)\(tied ? ", tied" : "")): \(checked) parameters, worst |fd - analytic| = \(worst)")
+        if tied {
+            // All of W_out's gradient went to the embedding: without the fold the embedding's entries above
+            // would have disagreed with their finite differences.
+            let out = model.layout.outW
+            XCTAssertTrue((0..<out.count).allSatisfy { analytic[out.offset + $0] == 0 })
+            let emb = model.layout.tgtEmbedding, V = config.targetVocabSize, E = config.embed
+            for v in 0..<V {
+                for e in 0..<E {
+                    XCTAssertEqual(model.params.values[out.offset + e * V + v], model.params.values[emb.offset + v * E + e])
+                }
+            }
+        }
         // The check must have had something to check: most gradients are non-zero.
         XCTAssertGreaterThan(nonzero, checked / 2, "too few non-zero gradients: \(nonzero) of \(checked)")
-        // Padding ids never receive gradient.
+        // Padding ids never receive gradient as inputs (tied, <pad>'s target row is also its output column).
         let E = model.config.embed
         for e in 0..<E {
             XCTAssertEqual(analytic[model.layout.srcEmbedding.offset + e], 0)
-            XCTAssertEqual(analytic[model.layout.tgtEmbedding.offset + e], 0)
+            if !tied { XCTAssertEqual(analytic[model.layout.tgtEmbedding.offset + e], 0) }
         }
         // Sharpness: a kernel that gets one gate's gradient 5% wrong scales that gate's block (H columns) in
         // every weight of its cell — W_x, b and U of an encoder direction, or the decoder's input weights
@@ -87,6 +106,19 @@ final class ModelGradientTests: XCTestCase {
 
     func testGRUTwoLayersDropoutSmoothing() throws {
         try checkWholeModel(layers: 2, cell: .gru, options: PassOptions(dropout: 0.3, labelSmoothing: 0.1))
+    }
+
+    func testGRUTiedEmbeddingsWordDropout() throws {
+        try checkWholeModel(layers: 1, cell: .gru, options: PassOptions(dropout: 0.3, labelSmoothing: 0.1, wordDropout: 0.3),
+                            tied: true)
+    }
+
+    func testLSTMTiedEmbeddings() throws {
+        try checkWholeModel(layers: 1, cell: .lstm, options: PassOptions(), tied: true)
+    }
+
+    func testElmanTiedEmbeddings() throws {
+        try checkWholeModel(layers: 1, cell: .rnn, options: PassOptions(), tied: true)
     }
 
     func testLSTMOneLayerNoDropout() throws {

@@ -1,4 +1,5 @@
-// Adam's update rule and clipping, determinism under a seed, and teacher forcing below 1.
+// Adam's update rule, clipping and smoothing, determinism under a seed, teacher forcing below 1, and
+// word dropout.
 import XCTest
 @testable import S2SNet
 
@@ -61,6 +62,74 @@ final class TrainingBehaviourTests: XCTestCase {
         for i in 0..<(batch.T * batch.B) where batch.targetIn[i] == SpecialIds.pad {
             XCTAssertEqual(ws.tgtIn.pointer[i], SpecialIds.pad)
         }
+    }
+
+    /// The smoothed copy starts as the first step's parameters, then follows s += a·(p − s) with
+    /// a = max(smoothing, 10/(9 + step)); swapping exchanges it with the parameters, twice restores.
+    func testSmoothedParametersFollowTheirFormula() {
+        let set = ParameterSet(views: [TensorView(name: "w", offset: 0, shape: [2])], count: 2)
+        set.values.update(from: [1, -1], count: 2)
+        var cfg = AdamConfig()
+        cfg.smoothing = 0.05
+        let adam = Adam(parameterCount: 2, config: cfg)
+        var expected: [Double] = []
+        for step in 1...300 {
+            set.grads.update(from: [Float(step % 3) - 1, 0.5], count: 2)
+            adam.update(set, learningRate: 0.01)
+            let p = (0..<2).map { Double(set.values[$0]) }
+            let a = max(0.05, 10 / (9 + Double(step)))
+            expected = step == 1 ? p : (0..<2).map { expected[$0] + a * (p[$0] - expected[$0]) }
+            if step == 1 { XCTAssertEqual(adam.smoothed![0], set.values[0]) }
+        }
+        XCTAssertEqual(cfg.smoothingWeight(step: 10), 10 / 19)
+        XCTAssertEqual(cfg.smoothingWeight(step: 1000), 0.05)
+        for i in 0..<2 { XCTAssertEqual(Double(adam.smoothed![i]), expected[i], accuracy: 1e-5) }
+        XCTAssertGreaterThan(abs(Double(set.values[1]) - expected[1]), 1e-3, "the copy lags the parameters")
+        let raw = [set.values[0], set.values[1]], smooth = [adam.smoothed![0], adam.smoothed![1]]
+        adam.swapSmoothed(with: set.values)
+        XCTAssertEqual([set.values[0], set.values[1]], smooth)
+        adam.swapSmoothed(with: set.values)
+        XCTAssertEqual([set.values[0], set.values[1]], raw)
+        XCTAssertNil(Adam(parameterCount: 2).smoothed, "no copy unless asked for")
+    }
+
+    /// Word dropout turns real inputs (never <pad> or the first <bos>) into <unk>, on both sides, at about
+    /// its rate, and leaves the labels alone.
+    func testWordDropoutReplacesInputsNotLabels() throws {
+        let model = try Seq2Seq(config: tinyConfig())
+        model.initialize(seed: 1)
+        let ws = Workspace(model: model)
+        var sources: [[Int32]] = [], targets: [[Int32]] = []
+        var gen = Rng(seed: 2)
+        for _ in 0..<40 {
+            sources.append((0..<8).map { _ in Int32(4 + gen.next() % 7) })
+            targets.append((0..<8).map { _ in Int32(4 + gen.next() % 9) })
+        }
+        let batch = Batch(sources: sources, targets: targets)
+        var rng = Rng(seed: 3)
+        _ = model.forward(batch, workspace: ws, options: PassOptions(wordDropout: 0.25), rng: &rng)
+        var srcDropped = 0, tgtDropped = 0
+        for i in 0..<(batch.S * batch.B) where batch.source[i] != SpecialIds.pad {
+            let id = ws.srcIds.pointer[i]
+            XCTAssertTrue(id == batch.source[i] || id == SpecialIds.unk)
+            if id != batch.source[i] { srcDropped += 1 }
+        }
+        for i in 0..<(batch.T * batch.B) {
+            let id = ws.tgtIn.pointer[i], original = batch.targetIn[i]
+            if original == SpecialIds.pad || original == SpecialIds.bos { XCTAssertEqual(id, original) }
+            if id != original { XCTAssertEqual(id, SpecialIds.unk); tgtDropped += 1 }
+        }
+        // 360 source inputs (</s> included) and 320 target inputs (<bos> excluded) at 0.25: about 90 and 80.
+        XCTAssertTrue((55...125).contains(srcDropped), "\(srcDropped) source words dropped")
+        XCTAssertTrue((40...110).contains(tgtDropped), "\(tgtDropped) target inputs dropped")
+        var n = 0
+        for i in 0..<(batch.T * batch.B) where batch.targetOut[i] != SpecialIds.pad {
+            XCTAssertEqual(ws.targets.pointer[n], batch.targetOut[i])
+            n += 1
+        }
+        var again = Rng(seed: 3)
+        _ = model.forward(batch, workspace: ws, options: PassOptions(), rng: &again)
+        for i in 0..<(batch.S * batch.B) { XCTAssertEqual(ws.srcIds.pointer[i], batch.source[i]) }
     }
 }
 

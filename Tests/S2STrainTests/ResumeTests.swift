@@ -1,5 +1,7 @@
-// An interrupted-then-resumed run ends with exactly the parameters of an uninterrupted one; the batcher
-// is deterministic and buckets by length; a diverging run stops with a clear error.
+// An interrupted-then-resumed run ends with exactly the parameters of an uninterrupted one (also with the
+// training recipe's levers on: smoothing, tied embeddings, word dropout, warm-up and inverse-sqrt decay);
+// validation sees the smoothed parameters; the batcher is deterministic and buckets by length; a diverging
+// run stops with a clear error.
 import Foundation
 import XCTest
 import S2SNet
@@ -15,13 +17,22 @@ final class ResumeTests: XCTestCase {
         }
     }
 
-    func makeTrainer(state: TrainingState? = nil, model: Seq2Seq? = nil, adam: Adam? = nil, epochs: Int = 3) throws -> Trainer {
+    func makeTrainer(state: TrainingState? = nil, model: Seq2Seq? = nil, adam: Adam? = nil, epochs: Int = 3,
+                     levers: Bool = false) throws -> Trainer {
         var config = TrainingConfig()
         config.architecture = Architecture(embed: 6, hidden: 5, attention: 4, readout: 7)
         config.batchSize = .sentences(8)
         config.epochs = epochs
         config.validEvery = 0
         config.pass.dropout = 0.2
+        if levers {
+            config.architecture.readout = 6
+            config.architecture.tiedEmbeddings = true
+            config.adam.smoothing = 0.05
+            config.pass.wordDropout = 0.2
+            config.schedule = .inverseSquareRoot
+            config.warmupSteps = 4
+        }
         let m = try model ?? {
             let m = try Seq2Seq(config: config.modelConfig(sourceVocabSize: 14, targetVocabSize: 16))
             m.initialize(seed: config.seed)
@@ -32,7 +43,15 @@ final class ResumeTests: XCTestCase {
     }
 
     func testInterruptedThenResumedRunMatchesUninterruptedRun() throws {
-        let whole = try makeTrainer()
+        try checkResume(levers: false)
+    }
+
+    func testResumeIsExactWithSmoothingTyingWordDropoutAndWarmup() throws {
+        try checkResume(levers: true)
+    }
+
+    func checkResume(levers: Bool) throws {
+        let whole = try makeTrainer(levers: levers)
         XCTAssertEqual(try whole.run(), .epochs)
         XCTAssertEqual(whole.state.step, 15)  // 3 epochs × 5 batches
 
@@ -40,7 +59,7 @@ final class ResumeTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("ckpt.s2s").path
-        let first = try makeTrainer()
+        let first = try makeTrainer(levers: levers)
         first.saveCheckpoint = { try Checkpoint.save($0, metadata: ["extra": "kept"], to: path) }
         var steps = 0
         XCTAssertEqual(try first.run(stopRequested: { steps += 1; return steps > 7 }), .interrupted)
@@ -49,13 +68,55 @@ final class ResumeTests: XCTestCase {
         let restored = try Checkpoint.load(path)
         XCTAssertEqual(restored.metadata["extra"], "kept")
         XCTAssertEqual(restored.state, first.state)
-        let second = try makeTrainer(state: restored.state, model: restored.model, adam: restored.adam)
+        XCTAssertEqual(restored.config, first.config)
+        let second = try makeTrainer(state: restored.state, model: restored.model, adam: restored.adam, levers: levers)
         XCTAssertEqual(try second.run(), .epochs)
         XCTAssertEqual(second.state.step, whole.state.step)
         for i in 0..<whole.model.params.count {
             XCTAssertEqual(second.model.params.values[i].bitPattern, whole.model.params.values[i].bitPattern, "parameter \(i)")
         }
         XCTAssertEqual(second.adam.step, whole.adam.step)
+        XCTAssertEqual(whole.adam.smoothed != nil, levers)
+        if let a = whole.adam.smoothed, let b = second.adam.smoothed {
+            for i in 0..<whole.model.params.count { XCTAssertEqual(a[i].bitPattern, b[i].bitPattern, "smoothed parameter \(i)") }
+        }
+    }
+
+    /// Validation and the best model's save see the smoothed parameters (tied again), and training
+    /// continues from its own afterwards.
+    func testValidationSeesTheSmoothedParameters() throws {
+        let t = try makeTrainer(epochs: 1, levers: true)
+        XCTAssertEqual(try t.run(), .epochs)
+        let n = t.model.params.count
+        let raw = Array(UnsafeBufferPointer(start: t.model.params.values, count: n))
+        let smoothed = Array(UnsafeBufferPointer(start: t.adam.smoothed!, count: n))
+        XCTAssertNotEqual(raw, smoothed)
+        var seen: [Float] = [], saved: [Float] = []
+        t.validate = { model in
+            seen = Array(UnsafeBufferPointer(start: model.params.values, count: n))
+            return ValidationResult(loss: 1, bleu: 1)
+        }
+        t.saveBest = { saved = Array(UnsafeBufferPointer(start: $0.model.params.values, count: n)) }
+        try t.validateNow()
+        XCTAssertEqual(seen, saved)
+        let out = t.model.layout.outW, emb = t.model.layout.tgtEmbedding
+        for i in 0..<n where !(out.offset..<out.offset + out.count).contains(i) { XCTAssertEqual(seen[i], smoothed[i]) }
+        // The output layer seen is the smoothed embedding, transposed.
+        XCTAssertEqual(seen[out.offset + 1 * 16 + 5], smoothed[emb.offset + 5 * 6 + 1])
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: t.model.params.values, count: n)), raw)
+    }
+
+    func testLearningRateSchedules() {
+        var c = TrainingConfig()
+        XCTAssertEqual(c.learningRate(1e-3, step: 0), 1e-3)
+        c.warmupSteps = 10
+        XCTAssertEqual(c.learningRate(1e-3, step: 0), 1e-4, accuracy: 1e-9)
+        XCTAssertEqual(c.learningRate(1e-3, step: 4), 5e-4, accuracy: 1e-9)
+        XCTAssertEqual(c.learningRate(1e-3, step: 1000), 1e-3)
+        c.schedule = .inverseSquareRoot
+        XCTAssertEqual(c.learningRate(1e-3, step: 9), 1e-3, accuracy: 1e-9)
+        XCTAssertEqual(c.learningRate(1e-3, step: 39), 5e-4, accuracy: 1e-9)  // √(10/40)
+        XCTAssertEqual(c.learningRate(1e-3, step: 999), 1e-4, accuracy: 1e-9)
     }
 
     func testBatcherIsDeterministicAndBucketsByLength() {
