@@ -31,6 +31,7 @@ struct S2S: ParsableCommand {
             Evaluate.self,
             Score.self,
             ShortlistCommand.self,
+            Average.self,
             Serve.self,
             Plot.self,
             Models.self,
