@@ -64,8 +64,9 @@ final class TrainingBehaviourTests: XCTestCase {
         }
     }
 
-    /// The smoothed copy starts as the first step's parameters, then follows s += a·(p − s) with
-    /// a = max(smoothing, 10/(9 + step)); swapping exchanges it with the parameters, twice restores.
+    /// The smoothed copy starts as the first step's parameters, then every fourth step follows
+    /// s += w·(p − s) with w = 1 − (1 − a)⁴, a = max(smoothing, 10/(9 + step)); swapping exchanges it with the
+    /// parameters, twice restores.
     func testSmoothedParametersFollowTheirFormula() {
         let set = ParameterSet(views: [TensorView(name: "w", offset: 0, shape: [2])], count: 2)
         set.values.update(from: [1, -1], count: 2)
@@ -77,12 +78,14 @@ final class TrainingBehaviourTests: XCTestCase {
             set.grads.update(from: [Float(step % 3) - 1, 0.5], count: 2)
             adam.update(set, learningRate: 0.01)
             let p = (0..<2).map { Double(set.values[$0]) }
-            let a = max(0.05, 10 / (9 + Double(step)))
-            expected = step == 1 ? p : (0..<2).map { expected[$0] + a * (p[$0] - expected[$0]) }
+            let a = max(0.05, 10 / (9 + Double(step))), w = 1 - pow(1 - a, 4)
+            if step == 1 { expected = p } else if step % 4 == 0 { expected = (0..<2).map { expected[$0] + w * (p[$0] - expected[$0]) } }
             if step == 1 { XCTAssertEqual(adam.smoothed![0], set.values[0]) }
         }
         XCTAssertEqual(cfg.smoothingWeight(step: 10), 10 / 19)
         XCTAssertEqual(cfg.smoothingWeight(step: 1000), 0.05)
+        XCTAssertNil(cfg.smoothingUpdate(step: 3))
+        XCTAssertEqual(cfg.smoothingUpdate(step: 1), 1)
         for i in 0..<2 { XCTAssertEqual(Double(adam.smoothed![i]), expected[i], accuracy: 1e-5) }
         XCTAssertGreaterThan(abs(Double(set.values[1]) - expected[1]), 1e-3, "the copy lags the parameters")
         let raw = [set.values[0], set.values[1]], smooth = [adam.smoothed![0], adam.smoothed![1]]
