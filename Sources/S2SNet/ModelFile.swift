@@ -50,8 +50,10 @@ public enum ModelFile {
         }
     }
 
-    /// Writes the model (and, for a checkpoint, the optimizer's moments) to `path` atomically.
+    /// Writes the model (and, for a checkpoint, the optimizer's moments) to `path` atomically. A tied
+    /// model's output layer is first made the copy of its embedding that readers expect (TiedEmbeddings.swift).
     public static func save(_ model: Seq2Seq, metadata: [String: String], optimizer: Adam? = nil, to path: String) throws {
+        model.tieWeights()
         var meta = metadata
         meta[Key.format] = String(formatVersion)
         meta[Key.config] = String(decoding: try JSONEncoder().encode(model.config), as: UTF8.self)

@@ -18,11 +18,39 @@ extension Seq2Seq {
         tanhForward(out, out, N * R)
     }
 
-    /// logits [N, V] = x [N, R] · W_out + b_out.
+    /// logits [N, V] = x [N, R] · W_out + b_out. A tied model reads W_out as Eₜᵀ from the target embedding
+    /// [V, E] (TiedEmbeddings.swift): the transposed product costs what the plain one does.
     func logitsForward(_ x: UnsafePointer<Float>, logits: UnsafeMutablePointer<Float>, N: Int) {
         let R = config.readout, V = config.targetVocabSize
-        linearForward(x: x, ldX: R, w: params.value(layout.outW), b: params.value(layout.outB), y: logits, ldY: V,
-                      N: N, inDim: R, outDim: V)
+        guard config.tiedEmbeddings else {
+            linearForward(x: x, ldX: R, w: params.value(layout.outW), b: params.value(layout.outB), y: logits, ldY: V,
+                          N: N, inDim: R, outDim: V)
+            return
+        }
+        let b = params.value(layout.outB)
+        for i in 0..<N { (logits + i * V).update(from: b, count: V) }
+        BLAS.gemm(transB: true, m: N, n: V, k: R, a: x, lda: R, b: params.value(layout.tgtEmbedding), ldb: R,
+                  beta: 1, c: logits, ldc: V)
+    }
+
+    /// Backward of `logitsForward` over N rows: dlogits [N, V], x [N, R] → dx [N, R] (overwritten); adds the
+    /// weight gradient (into Eₜ's when tied) and the bias gradient.
+    func logitsBackward(_ ws: Workspace, dLogits: UnsafePointer<Float>, x: UnsafePointer<Float>,
+                        dx: UnsafeMutablePointer<Float>, N: Int) {
+        let R = config.readout, V = config.targetVocabSize
+        guard config.tiedEmbeddings else {
+            linearBackward(
+                dy: dLogits, ldDY: V, x: x, ldX: R, w: params.value(layout.outW),
+                dw: ws.grad(layout.outW), db: ws.grad(layout.outB), dx: dx, ldDX: R,
+                accumulateDX: false, ones: ws.ones.pointer, N: N, inDim: R, outDim: V)
+            return
+        }
+        let emb = params.value(layout.tgtEmbedding)
+        // dEₜ [V, E] += dlogitsᵀ · x, db += Σ rows, dx = dlogits · Eₜ
+        BLAS.gemm(transA: true, m: V, n: R, k: N, a: dLogits, lda: V, b: x, ldb: R, beta: 1,
+                  c: ws.grad(layout.tgtEmbedding), ldc: R)
+        columnSums(dLogits, ld: V, rows: N, cols: V, into: ws.grad(layout.outB), ones: ws.ones.pointer)
+        BLAS.gemm(m: N, n: R, k: V, a: dLogits, lda: V, b: emb, ldb: R, beta: 0, c: dx, ldc: R)
     }
 
     /// Training: the readout of all T·B rows, then the compact dropped-out rows of the N real positions
@@ -40,12 +68,8 @@ extension Seq2Seq {
     /// From dL/dlogits (in ws.logits) to dStates[1...T], dCtx and dTgtEmb (all overwritten); adds weight grads.
     func readoutLayerBackward(_ ws: Workspace) {
         let B = ws.B, T = ws.T, N = ws.N, H = config.hidden, E = config.embed, R = config.readout
-        let V = config.targetVocabSize
         let rowsTB = T * B
-        linearBackward(
-            dy: ws.logits.pointer, ldDY: V, x: ws.compact.pointer, ldX: R, w: params.value(layout.outW),
-            dw: ws.grad(layout.outW), db: ws.grad(layout.outB), dx: ws.dCompact.pointer, ldDX: R,
-            accumulateDX: false, ones: ws.ones.pointer, N: N, inDim: R, outDim: V)
+        logitsBackward(ws, dLogits: ws.logits.pointer, x: ws.compact.pointer, dx: ws.dCompact.pointer, N: N)
         dropoutBackward(ws.dCompact.pointer, mask: ws.compactDrop.pointer, count: N * R)
         let dro = ws.dReadout.pointer
         dro.update(repeating: 0, count: rowsTB * R)

@@ -124,7 +124,6 @@ extension Seq2Seq {
         embeddingBackward(
             ids: ws.srcIds.pointer, dOut: ws.dEncIn.pointer, dTable: ws.grad(layout.srcEmbedding),
             N: S * B, E: E, padId: SpecialIds.pad)
-        foldTiedGradient(ws.gradients)
     }
 
     /// Embeds target inputs of steps [from, from + count), applies dropout, and writes their cell input

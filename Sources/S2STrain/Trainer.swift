@@ -102,7 +102,6 @@ public final class Trainer {
         var workers = [Double(dataParallelWorkers)]
         try comm.minimum(&workers)
         let step = DataParallelStep(model: model, workers: Int(workers[0]))
-        model.tieWeights()
         if several { try takeRootState() }
         let sharded = several ? ShardedAdam(full: adam, communicator: comm) : nil
         let options = config.pass
@@ -117,6 +116,7 @@ public final class Trainer {
         // Whichever way the loop ends, the full optimizer must hold every shard's moments for the last save.
         func finish(_ reason: StopReason) throws -> StopReason {
             try sharded?.gatherMoments()
+            model.tieWeights()  // training never reads a tied model's output copy; whoever comes next may
             return reason
         }
         while true {
@@ -177,7 +177,6 @@ public final class Trainer {
                 } else {
                     adam.update(model.params, learningRate: learningRate, gradientNorm: norm)
                 }
-                model.tieWeights()
                 window.loss += sums.loss
                 window.nll += sums.nll
                 window.tokens += sums.tokens

@@ -7,8 +7,13 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var architecture = Architecture()
     /// Regularisation and training signal.
     public var pass = PassOptions(dropout: 0.2, labelSmoothing: 0.1)
-    /// The optimiser: learning rate, clipping, weight decay.
-    public var adam = AdamConfig()
+    /// The optimiser: learning rate, clipping, weight decay, and the smoothed copy of the parameters
+    /// that validation and the saved model use.
+    public var adam: AdamConfig = {
+        var a = AdamConfig()
+        a.smoothing = 5e-4
+        return a
+    }()
 
     // Learning-rate schedule
     public var schedule = LearningRateSchedule.plateau

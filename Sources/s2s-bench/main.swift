@@ -15,6 +15,8 @@ struct Options {
     var batchSize = 64
     var cell = CellKind.gru
     var collectives = false
+    var tied = false
+    var smoothing = TrainingConfig().adam.smoothing
 }
 
 func parse() -> Options {
@@ -30,6 +32,8 @@ func parse() -> Options {
         case "--workers": o.workers = Int(args.popFirst() ?? "")
         case "--collectives": o.collectives = true
         case "--batch-size": o.batchSize = Int(args.popFirst() ?? "") ?? o.batchSize
+        case "--tied-embeddings": o.tied = true
+        case "--exponential-smoothing": o.smoothing = Float(args.popFirst() ?? "") ?? o.smoothing
         case "--cell":
             let name = args.popFirst() ?? ""
             guard let cell = CellKind(rawValue: name) else {
@@ -38,7 +42,7 @@ func parse() -> Options {
             }
             o.cell = cell
         default:
-            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
+            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--tied-embeddings] [--exponential-smoothing F] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
             exit(2)
         }
     }
@@ -80,6 +84,8 @@ let config: TrainingConfig = {
     c.checkpointMinutes = 1e9
     c.batchSize = .sentences(o.batchSize)
     c.architecture.cell = o.cell
+    if o.tied { c.architecture.readout = c.architecture.embed; c.architecture.tiedEmbeddings = true }
+    c.adam.smoothing = o.smoothing
     return c
 }()
 let run = TrainingRun(data: data, config: config, output: OutputSettings(modelPath: "/dev/null"))

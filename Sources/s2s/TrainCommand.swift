@@ -128,7 +128,7 @@ struct Train: ParsableCommand {
     var setDefault = false
 
     static let defaultMerges = 8000
-    static let defaultSmoothing: Float = 5e-4
+    static let defaultSmoothing = TrainingConfig().adam.smoothing
 
     /// `path` made absolute against the working directory; "-" (standard input) stays as it is.
     static func absolute(_ path: String) -> String {

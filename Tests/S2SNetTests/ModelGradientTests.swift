@@ -56,8 +56,8 @@ final class ModelGradientTests: XCTestCase {
         }
         print("gradient check (\(cell), \(layers) layer(s)\(tied ? ", tied" : "")): \(checked) parameters, worst |fd - analytic| = \(worst)")
         if tied {
-            // All of W_out's gradient went to the embedding: without the fold the embedding's entries above
-            // would have disagreed with their finite differences.
+            // All of W_out's gradient went to the embedding (whose entries above agreed with their finite
+            // differences through both of their uses); the copy is what translation reads.
             let out = model.layout.outW
             XCTAssertTrue((0..<out.count).allSatisfy { analytic[out.offset + $0] == 0 })
             let emb = model.layout.tgtEmbedding, V = config.targetVocabSize, E = config.embed

@@ -25,6 +25,7 @@ final class ResumeTests: XCTestCase {
         config.epochs = epochs
         config.validEvery = 0
         config.pass.dropout = 0.2
+        config.adam.smoothing = 0
         if levers {
             config.architecture.readout = 6
             config.architecture.tiedEmbeddings = true
@@ -77,8 +78,15 @@ final class ResumeTests: XCTestCase {
         }
         XCTAssertEqual(second.adam.step, whole.adam.step)
         XCTAssertEqual(whole.adam.smoothed != nil, levers)
+        // A tied model's out.w is not training state but a copy of the embedding, refreshed whenever the
+        // model is saved (so the interrupted run's copy is newer); its smoothed copy is refreshed likewise
+        // before validation. Everything else is bit for bit.
+        let out = whole.model.layout.outW
+        let derived = whole.model.config.tiedEmbeddings ? out.offset..<(out.offset + out.count) : 0..<0
         if let a = whole.adam.smoothed, let b = second.adam.smoothed {
-            for i in 0..<whole.model.params.count { XCTAssertEqual(a[i].bitPattern, b[i].bitPattern, "smoothed parameter \(i)") }
+            for i in 0..<whole.model.params.count where !derived.contains(i) {
+                XCTAssertEqual(a[i].bitPattern, b[i].bitPattern, "smoothed parameter \(i)")
+            }
         }
     }
 
