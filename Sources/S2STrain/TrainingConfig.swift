@@ -3,8 +3,9 @@
 import S2SNet
 
 public struct TrainingConfig: Codable, Equatable, Sendable {
-    /// Sizes and cell (the vocabulary sizes come from the data).
-    public var architecture = Architecture()
+    /// Sizes and cell (the vocabulary sizes come from the data); the output layer tied to the target
+    /// embedding, which on Tatoeba reaches the untied model's dev BLEU in about half the steps (README).
+    public var architecture = Architecture(tiedEmbeddings: true)
     /// Regularisation and training signal.
     public var pass = PassOptions(dropout: 0.2, labelSmoothing: 0.1)
     /// The optimiser: learning rate, clipping, weight decay, and the smoothed copy of the parameters

@@ -15,7 +15,7 @@ struct Options {
     var batchSize = 64
     var cell = CellKind.gru
     var collectives = false
-    var tied = false
+    var tied = TrainingConfig().architecture.tiedEmbeddings
     var smoothing = TrainingConfig().adam.smoothing
 }
 
@@ -33,6 +33,7 @@ func parse() -> Options {
         case "--collectives": o.collectives = true
         case "--batch-size": o.batchSize = Int(args.popFirst() ?? "") ?? o.batchSize
         case "--tied-embeddings": o.tied = true
+        case "--no-tied-embeddings": o.tied = false
         case "--exponential-smoothing": o.smoothing = Float(args.popFirst() ?? "") ?? o.smoothing
         case "--cell":
             let name = args.popFirst() ?? ""
@@ -42,7 +43,7 @@ func parse() -> Options {
             }
             o.cell = cell
         default:
-            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--tied-embeddings] [--exponential-smoothing F] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
+            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--[no-]tied-embeddings] [--exponential-smoothing F] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
             exit(2)
         }
     }
@@ -84,7 +85,8 @@ let config: TrainingConfig = {
     c.checkpointMinutes = 1e9
     c.batchSize = .sentences(o.batchSize)
     c.architecture.cell = o.cell
-    if o.tied { c.architecture.readout = c.architecture.embed; c.architecture.tiedEmbeddings = true }
+    c.architecture.tiedEmbeddings = o.tied
+    if o.tied { c.architecture.readout = c.architecture.embed }
     c.adam.smoothing = o.smoothing
     return c
 }()

@@ -82,8 +82,8 @@ struct Train: ParsableCommand {
     @Option(help: "Recurrent state size per direction (default: from --size).") var hidden: Int?
     @Option(help: "Attention size (default: from --size).") var attention: Int?
     @Option(help: "Encoder layers (each bidirectional).") var layers = 1
-    @Flag(help: "Tie the output layer to the target embedding (its transpose; the readout takes the embedding's size).")
-    var tiedEmbeddings = false
+    @Flag(inversion: .prefixedNo, help: "Tie the output layer to the target embedding (its transpose; the readout takes the embedding's size).")
+    var tiedEmbeddings = TrainingConfig().architecture.tiedEmbeddings
     @Option(help: "Dropout on embeddings and the readout.") var dropout: Float = 0.2
     @Option(help: "Probability that an input word (source, or the decoder's previous word) is read as <unk>.")
     var wordDropout: Float = 0
