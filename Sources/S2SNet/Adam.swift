@@ -55,7 +55,7 @@ public final class Adam: @unchecked Sendable {
     public private(set) var step: Int = 0
     public let m: UnsafeMutablePointer<Float>  // first moments, laid out like the parameters
     public let v: UnsafeMutablePointer<Float>  // second moments
-    /// The smoothed parameters (config.smoothing > 0), else nil.
+    /// [count] the smoothed parameters (config.smoothing > 0), else nil.
     public let smoothed: UnsafeMutablePointer<Float>?
     public let count: Int
 
@@ -132,8 +132,9 @@ public final class Adam: @unchecked Sendable {
 
     /// Exchanges the parameters' values [count] with the smoothed copy, so validation and saving see the
     /// smoothed model; calling it again swaps back. Without smoothing it does nothing.
+    /// Before the first step the copy holds nothing yet, and this does nothing either.
     public func swapSmoothed(with values: UnsafeMutablePointer<Float>) {
-        guard let s = smoothed else { return }
+        guard let s = smoothed, step > 0 else { return }
         Parallel.ranges(count, minimumPerWorker: 1 << 16) { start, end in
             for i in start..<end { swap(&s[i], &values[i]) }
         }

@@ -5,7 +5,7 @@
 
 extension Seq2Seq {
     /// A new model whose every parameter is the mean of that parameter in `models` (at least one, all of
-    /// the same configuration). Summed in Double so the order of the models does not matter.
+    /// the same configuration). Summed in Double, so a mean of Float32 values loses nothing to the sum.
     public static func average(_ models: [Seq2Seq]) throws -> Seq2Seq {
         guard let first = models.first else { throw ModelError.invalidConfig("nothing to average: no models given") }
         for (i, m) in models.enumerated() where m.config != first.config {

@@ -1,4 +1,5 @@
-// Elementwise kernels: exp, sigmoid, tanh, softmax, log-sum-exp and the small vector helpers the layers use.
+// Elementwise kernels: exp, sigmoid, tanh, softmax, log-sum-exp, the small vector helpers the layers use,
+// and a tiled transpose.
 // They take unsafe pointers and contain no allocation, calls or traps in their loops, so the compiler
 // vectorises them. exp is a Cephes-style range reduction plus polynomial (max relative error about 2e-7);
 // sigmoid and tanh are built on it.
@@ -225,4 +226,16 @@ public func sumOfSquares(_ x: UnsafePointer<Float>, _ n: Int) -> Double {
         i = end
     }
     return total
+}
+
+/// y [cols, rows] = x [rows, cols]ᵀ, in 32×32 tiles so both sides stay in cache.
+func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, into y: UnsafeMutablePointer<Float>) {
+    let tile = 32
+    for r0 in stride(from: 0, to: rows, by: tile) {
+        for c0 in stride(from: 0, to: cols, by: tile) {
+            for r in r0..<min(r0 + tile, rows) {
+                for c in c0..<min(c0 + tile, cols) { y[c * rows + r] = x[r * cols + c] }
+            }
+        }
+    }
 }

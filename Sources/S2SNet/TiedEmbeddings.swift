@@ -12,7 +12,9 @@
 // is self-contained.
 
 extension Seq2Seq {
-    /// W_out [R, Vt] = tgt.embedding [Vt, E]ᵀ when the model is tied; otherwise nothing.
+    /// W_out [R, Vt] = tgt.embedding [Vt, E]ᵀ when the model is tied; otherwise nothing. The Trainer, model
+    /// files and validation call it; code that changes a tied model's embedding some other way and then
+    /// translates with it must call it too.
     public func tieWeights() {
         guard config.tiedEmbeddings else { return }
         transpose(params.value(layout.tgtEmbedding), rows: config.targetVocabSize, cols: config.embed,
@@ -22,17 +24,5 @@ extension Seq2Seq {
     /// The parameters training can move on their own: the tied copy of the embedding is not one of them.
     public var trainableParameterCount: Int {
         params.parameterCount - (config.tiedEmbeddings ? layout.outW.count : 0)
-    }
-}
-
-/// y [cols, rows] = x [rows, cols]ᵀ, in 32×32 tiles so both sides stay in cache.
-func transpose(_ x: UnsafePointer<Float>, rows: Int, cols: Int, into y: UnsafeMutablePointer<Float>) {
-    let tile = 32
-    for r0 in stride(from: 0, to: rows, by: tile) {
-        for c0 in stride(from: 0, to: cols, by: tile) {
-            for r in r0..<min(r0 + tile, rows) {
-                for c in c0..<min(c0 + tile, cols) { y[c * rows + r] = x[r * cols + c] }
-            }
-        }
     }
 }

@@ -138,10 +138,10 @@ extension Seq2Seq {
         decoderInputForward(emb: ws.tgtEmb.pointer + off * E, xp: ws.decXP.pointer + off * G, N: rows)
     }
 
-    /// Word dropout: each real token of ids [count] (not <pad>, not the decoder's first input <bos>)
-    /// becomes <unk> with probability `rate`. Its gradient then flows to <unk>'s embedding.
+    /// Word dropout: each word of ids [count] becomes <unk> with probability `rate`; its gradient then
+    /// flows to <unk>'s embedding. Not the markers <pad>, <bos> and </s>, which translation always reads.
     private func dropWords(_ ids: UnsafeMutablePointer<Int32>, count: Int, rate: Float, rng: inout Rng) {
-        for i in 0..<count where ids[i] != SpecialIds.pad && ids[i] != SpecialIds.bos && rng.uniform() < rate {
+        for i in 0..<count where ids[i] > SpecialIds.eos && rng.uniform() < rate {
             ids[i] = SpecialIds.unk
         }
     }

@@ -122,6 +122,7 @@ public final class Trainer {
         while true {
             if several ? agreedStop : stopRequested() {
                 try sharded?.gatherMoments()
+                model.tieWeights()
                 try saveCheckpoint?(self)
                 return .interrupted
             }
@@ -222,6 +223,7 @@ public final class Trainer {
         try comm.broadcast(model.params.values, count: model.params.count)
         try comm.broadcast(adam.m, count: adam.count)
         try comm.broadcast(adam.v, count: adam.count)
+        if let s = adam.smoothed { try comm.broadcast(s, count: adam.count) }
         var step = [Double(adam.step)]
         try comm.broadcast(&step)
         adam.restore(step: Int(step[0]))
@@ -271,6 +273,7 @@ public final class Trainer {
                 state.learningRate = max(config.minimumLearningRate, state.learningRate * config.learningRateDecay)
             }
         }
+        // The rate the next step will use, after any decay this validation made.
         onEvent(.validated(result, step: state.step, improved: improved, learningRate: config.learningRate(state.learningRate, step: state.step)))
         if let patience = config.patience, state.validationsWithoutImprovement >= patience { return true }
         return false
@@ -292,6 +295,6 @@ public final class Trainer {
             epochFraction: Double(state.batchInEpoch) / Double(max(batchesInEpoch, 1)),
             loss: window.loss / tokens, perplexity: exp(window.nll / tokens),
             tokensPerSecond: seconds > 0 ? Double(window.tokens) / seconds : 0,
-            elapsed: state.trainSeconds, eta: eta, learningRate: config.learningRate(state.learningRate, step: state.step))
+            elapsed: state.trainSeconds, eta: eta, learningRate: config.learningRate(state.learningRate, step: max(0, state.step - 1)))
     }
 }

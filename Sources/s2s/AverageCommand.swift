@@ -15,7 +15,9 @@ struct Average: ParsableCommand {
             and the vocabularies, and writes the element-wise mean of their parameters:
               s2s average run/step-20k.s2s run/step-25k.s2s run/model.s2s.ckpt --output averaged.s2s
 
-            Averaging the last few checkpoints of a run smooths out the jitter of the last steps. The \
+            A checkpoint contributes its raw parameters (those `s2s translate --model CKPT` would \
+            use), not its smoothed copy. Averaging the last few checkpoints of a run smooths out the \
+            jitter of the last steps. The \
             exponential smoothing that `s2s train` applies by default (--exponential-smoothing) does the \
             same continuously; the README measures both.
             """
@@ -47,6 +49,7 @@ struct Average: ParsableCommand {
             if loaded.isEmpty {
                 first = metadata
             } else {
+                // Seq2Seq.average checks this too, but cannot name the files.
                 if model.config != loaded[0].config {
                     throw ValidationError("\(path): another architecture or vocabulary size than \(models[0]) (\(model.config.architecture) vs \(loaded[0].config.architecture)); only models of one run can be averaged")
                 }

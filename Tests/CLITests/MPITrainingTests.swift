@@ -93,6 +93,22 @@ final class MPITrainingTests: XCTestCase {
         return (num / max(den, 1e-30)).squareRoot()
     }
 
+    /// The same measure over two checkpoints' smoothed parameters (what validation and the saved model use).
+    func smoothedDifference(_ a: String, _ b: String) throws -> Double {
+        func smoothed(_ name: String) throws -> [Float] {
+            let (m, _) = try ModelFile.load(Self.path(name))
+            var config = AdamConfig()
+            config.smoothing = 1e-3
+            let adam = Adam(parameterCount: m.params.count, config: config)
+            try ModelFile.loadOptimizer(Self.path(name), model: m, into: adam)
+            return Array(UnsafeBufferPointer(start: adam.smoothed!, count: m.params.count))
+        }
+        let x = try smoothed(a), y = try smoothed(b)
+        var num = 0.0, den = 0.0
+        for (p, q) in zip(x, y) { num += Double(p - q) * Double(p - q); den += Double(q) * Double(q) }
+        return (num / max(den, 1e-30)).squareRoot()
+    }
+
     func testTwoProcessesLearnWhatOneProcessLearnsAndResumeWithAnotherCount() throws {
         let one = try S2SCommand.run(Self.train("one.s2s", steps: 20) + ["--threads", "2"], timeout: 180)
         XCTAssertEqual(one.status, 0, one.stderr)
@@ -124,6 +140,10 @@ final class MPITrainingTests: XCTestCase {
                                  (1, Self.train("stale.s2s", steps: 20) + ["--resume", "--threads", "2"])])
         XCTAssertEqual(skewed.status, 0, skewed.stdout)
         XCTAssertLessThanOrEqual(try relativeDifference("copy.s2s.ckpt", "one.s2s.ckpt"), 1e-5)
+        // The smoothed copy too: rank 1's stale one (of step 5) must not leak into the shards.
+        XCTAssertLessThanOrEqual(try smoothedDifference("copy.s2s.ckpt", "one.s2s.ckpt"), 1e-5)
+        XCTAssertLessThanOrEqual(try smoothedDifference("two.s2s.ckpt", "one.s2s.ckpt"), 1e-5)
+        XCTAssertGreaterThan(try smoothedDifference("stale.s2s.ckpt", "one.s2s.ckpt"), 1e-3)
 
         // The measure can tell models apart: another seed gives other parameters.
         let other = try S2SCommand.run(Self.train("seed2.s2s", steps: 20, seed: 2) + ["--threads", "2"], timeout: 180)

@@ -64,8 +64,8 @@ final class RecipeTests: XCTestCase {
     func testRecipeOptionErrors() throws {
         for (args, says) in [(["--word-dropout", "1"], "--word-dropout"),
                              (["--lr-schedule", "inverse-sqrt", "--warmup-steps", "0"], "--warmup-steps"),
-                             (["--exponential-smoothing", "-0.1"], "--exponential-smoothing"),
-                             (["--size", "huge"], "small")] {
+                             (["--exponential-smoothing=-0.1"], "--exponential-smoothing must be"),
+                             (["--size", "huge"], "'huge' is invalid")] {
             let r = try S2SCommand.run(["train"] + args)
             XCTAssertNotEqual(r.status, 0, "\(args)")
             XCTAssertTrue(r.stderr.contains(says), "\(args): \(r.stderr)")

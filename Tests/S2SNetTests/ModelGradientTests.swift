@@ -1,7 +1,6 @@
 // Finite-difference check of the whole model's gradient for every cell, with padding in source and target,
 // dropout (same mask on every evaluation), label smoothing, word dropout, tied embeddings, and one or two
-// encoder layers. The check is
-// shown to be sharp: the same comparison rejects the analytic gradient once any one gate block of any
+// encoder layers. The check is shown to be sharp: the same comparison rejects the analytic gradient once any one gate block of any
 // recurrent weight is off by 5%.
 import XCTest
 @testable import S2SNet

@@ -114,6 +114,28 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(Array(UnsafeBufferPointer(start: t.model.params.values, count: n)), raw)
     }
 
+    /// Checkpoints written before the recipe's options existed lack their keys: they decode as what those
+    /// runs did (untied, unsmoothed, no word dropout, plateau without warm-up).
+    func testOlderTrainingConfigurationsDecode() throws {
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as! [String: Any]
+        json["schedule"] = nil
+        json["warmupSteps"] = nil
+        var arch = json["architecture"] as! [String: Any], pass = json["pass"] as! [String: Any]
+        var adam = json["adam"] as! [String: Any]
+        arch["tiedEmbeddings"] = nil
+        pass["wordDropout"] = nil
+        adam["smoothing"] = nil
+        json["architecture"] = arch; json["pass"] = pass; json["adam"] = adam
+        let old = try JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: json))
+        XCTAssertFalse(old.architecture.tiedEmbeddings)
+        XCTAssertEqual(old.adam.smoothing, 0)
+        XCTAssertEqual(old.pass.wordDropout, 0)
+        XCTAssertEqual(old.schedule, .plateau)
+        XCTAssertEqual(old.warmupSteps, 0)
+        XCTAssertEqual(old.pass.dropout, TrainingConfig().pass.dropout)
+        XCTAssertTrue(TrainingConfig().architecture.tiedEmbeddings, "a new run is tied")
+    }
+
     func testLearningRateSchedules() {
         var c = TrainingConfig()
         XCTAssertEqual(c.learningRate(1e-3, step: 0), 1e-3)
