@@ -6,7 +6,9 @@
 // Every cell has the same parameter shapes up to its number of gate blocks G:
 //   W_x [In, G·H] (input projection, done by the caller for all steps in one GEMM), b [G·H], U [H, G·H].
 // The caller hands a step its input pre-activations xp = W_x x_t + b (+ W_ctx c_t in the decoder); the
-// cell adds its own recurrent products and nonlinearities. Padded steps (mask 0) carry the state through
+// cell adds its own recurrent products, a_k = xp_k + U_k h_{t-1}, normalizes each block a_k when the
+// model has layer normalization, and applies its nonlinearities. dxp is dL/da either way: the caller's
+// weight gradients of W_x, b and U read it unchanged. Padded steps (mask 0) carry the state through
 // unchanged and send no gradient into xp.
 
 /// Which cell a model uses. Stored in the model file; files written before cells were a choice are GRUs.
@@ -48,6 +50,8 @@ public struct CellStep {
     public var scratch: UnsafeMutablePointer<Float>
     public var B: Int
     public var H: Int
+    /// Layer normalization of each gate block's pre-activation (LayerNorm.swift), when the model has it.
+    public var norm: CellNorm? = nil
 
     @inline(__always) func part(_ k: Int) -> UnsafeMutablePointer<Float> { saved + k * savedStride }
 }
@@ -100,4 +104,11 @@ extension RecurrentCell {
     public static func initializeBias(_ b: UnsafeMutablePointer<Float>, H: Int) {
         b.update(repeating: 0, count: gates * H)
     }
+}
+
+/// a [B, width] ← the columns of xp [B, ·] (row stride ldXP) from `column` on, `width` wide: where a step's recurrent product
+/// is then added (GEMM with β = 1), so the sum is formed in one place whether or not it is normalized next.
+@inline(__always)
+func copyColumns(_ xp: UnsafePointer<Float>, ldXP: Int, column: Int, width: Int, into a: UnsafeMutablePointer<Float>, B: Int) {
+    for b in 0..<B { (a + b * width).update(from: xp + b * ldXP + column, count: width) }
 }

@@ -38,6 +38,8 @@ struct DecoderStep {
     /// (G + 1)·R·H floats.
     var scratch: UnsafeMutablePointer<Float>
     var threads: Int
+    /// The cell's layer normalization and where it keeps x̂ and 1/σ (layer norm only).
+    var norm: CellNorm? = nil
 }
 
 extension Seq2Seq {
@@ -110,7 +112,7 @@ extension Seq2Seq {
         CellStep(
             xp: d.xp, u: params.value(layout.decU), hPrev: d.hPrev, ldH: config.hidden, cPrev: d.cPrev,
             hOut: d.hOut, ldOut: config.hidden, cOut: d.cOut, mask: d.mask, saved: d.saved, savedStride: d.savedStride,
-            scratch: d.scratch, B: d.R, H: config.hidden)
+            scratch: d.scratch, B: d.R, H: config.hidden, norm: d.norm)
     }
 
     /// Training's step i over the batch: pointers into the workspace.
@@ -125,7 +127,15 @@ extension Seq2Seq {
             alpha: ws.alpha.pointer + i * B * S, ctx: ws.ctx.pointer + i * B * 2 * H, mask: ws.tgtMask.pointer + i * B,
             saved: ws.decSaved.saved.pointer + i * B * H, savedStride: ws.decSaved.stride,
             hOut: ws.states.pointer + (i + 1) * B * H, cOut: cell.hasMemory ? memory + (i + 1) * B * H : nil,
-            scratch: ws.cellScratch.pointer, threads: ws.threads)
+            scratch: ws.cellScratch.pointer, threads: ws.threads,
+            norm: decoderNorm(xhat: ws.decSaved.normXhat(t: i, B: B, width: G),
+                              rstd: ws.decSaved.normRstd(t: i, B: B, gates: cell.gates), gradients: ws.gradients))
+    }
+
+    /// The decoder cell's layer normalization keeping x̂ [R, G·H] and 1/σ [R, G] where given; nil without.
+    func decoderNorm(xhat: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
+                     gradients: UnsafeMutablePointer<Float>?) -> CellNorm? {
+        normParameters(layout.decNorm, gradients: gradients).map { CellNorm($0, xhat: xhat, rstd: rstd, gates: cell.gates) }
     }
 
     /// Backward through all T steps. Needs dStates[1...T] and dCtx from the readout; leaves dL/ds_0 in

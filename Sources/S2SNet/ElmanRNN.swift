@@ -4,7 +4,7 @@
 //   h_t = tanh(W x_t + U h_{t-1} + b)
 // On a padded step (m_t = 0) the state is carried: h_t = h_{t-1} + m·(tanh(…) − h_{t-1}).
 //
-// One gate block (G = 1). A step is one GEMM, h·U, and a tanh. Nothing is saved: where m = 1 the output
+// One gate block (G = 1). A step is one GEMM, h·U, and a tanh (of the normalized sum with layer normalization). Nothing is saved: where m = 1 the output
 // h_t is the tanh, and where m = 0 no gradient flows into the step's inputs.
 // The notes' worked example (one-hot "h", "e" through a 3-unit cell) is a test of this file.
 
@@ -17,11 +17,13 @@ public enum ElmanCell: RecurrentCell {
     public static func stepForward(_ s: CellStep) {
         let B = s.B, H = s.H
         let a = s.scratch
-        BLAS.gemm(m: B, n: H, k: H, a: s.hPrev, lda: s.ldH, b: s.u, ldb: H, beta: 0, c: a, ldc: H)
+        copyColumns(s.xp, ldXP: H, column: 0, width: H, into: a, B: B)
+        BLAS.gemm(m: B, n: H, k: H, a: s.hPrev, lda: s.ldH, b: s.u, ldb: H, beta: 1, c: a, ldc: H)
+        s.norm?.forward(a, ld: H, blocks: 0..<1, B: B, H: H)
         for b in 0..<B {
-            let x = s.xp + b * H, ab = a + b * H, h = s.hPrev + b * s.ldH, out = s.hOut + b * s.ldOut
+            let ab = a + b * H, h = s.hPrev + b * s.ldH, out = s.hOut + b * s.ldOut
             let m = s.mask[b]
-            for k in 0..<H { out[k] = h[k] + m * (fastTanh(x[k] + ab[k]) - h[k]) }
+            for k in 0..<H { out[k] = h[k] + m * (fastTanh(ab[k]) - h[k]) }
         }
     }
 
@@ -36,6 +38,7 @@ public enum ElmanCell: RecurrentCell {
                 dh[k] = gb[k] - gm
             }
         }
+        s.norm?.backward(d.dxp, ld: H, blocks: 0..<1, B: B, H: H)
         BLAS.gemm(transB: true, m: B, n: H, k: H, a: d.dxp, lda: H, b: s.u, ldb: H, beta: 1, c: d.dhPrev, ldc: H)
     }
 }

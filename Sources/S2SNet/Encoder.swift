@@ -17,7 +17,7 @@ extension Seq2Seq {
                     N: S * B, inDim: inDim, outDim: G)
                 recurrentSequenceForward(
                     cell, xp: xp.pointer, mask: ws.srcMask.pointer, zeros: ws.zerosBH.pointer, u: params.value(w.u),
-                    out: out + dir * H, ldOut: 2 * H, buffers: buffers, scratch: ws.cellScratch.pointer,
+                    norm: normParameters(w.norm, gradients: nil), out: out + dir * H, ldOut: 2 * H, buffers: buffers, scratch: ws.cellScratch.pointer,
                     S: S, B: B, H: H, reverse: dir == 1)
             }
             input = UnsafePointer(out)
@@ -40,8 +40,8 @@ extension Seq2Seq {
             for (dir, w, xp, buffers) in [(0, fw, ws.encXP[l].0, ws.encSaved[l].0), (1, bw, ws.encXP[l].1, ws.encSaved[l].1)] {
                 recurrentSequenceBackward(
                     cell, dOut: dOut + dir * H, ldDOut: 2 * H, xp: xp.pointer, mask: ws.srcMask.pointer,
-                    zeros: ws.zerosBH.pointer, u: params.value(w.u), out: out + dir * H, ldOut: 2 * H, buffers: buffers,
-                    dxp: ws.dEncXP.pointer, du: ws.grad(w.u), scratch: ws.cellScratch.pointer, S: S, B: B, H: H,
+                    zeros: ws.zerosBH.pointer, u: params.value(w.u), norm: normParameters(w.norm, gradients: ws.gradients),
+                    out: out + dir * H, ldOut: 2 * H, buffers: buffers, dxp: ws.dEncXP.pointer, du: ws.grad(w.u), scratch: ws.cellScratch.pointer, S: S, B: B, H: H,
                     reverse: dir == 1)
                 linearBackward(
                     dy: ws.dEncXP.pointer, ldDY: G, x: input, ldX: inDim, w: params.value(w.wx), dw: ws.grad(w.wx),

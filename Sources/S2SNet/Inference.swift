@@ -59,6 +59,8 @@ public final class StepWorkspace: @unchecked Sendable {
     let cell: any RecurrentCell.Type
     let q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
     let saved = FloatBuffer(), scratch = FloatBuffer(), readout = FloatBuffer(), ones = FloatBuffer()
+    /// Layer normalization's x̂ [R, G·H] and 1/σ [R, G] of the cell (unused after the step; layer norm only).
+    let normXhat = FloatBuffer(), normRstd = FloatBuffer()
     /// [rows, width] output scores of the last step, before normalisation: log p = logits[r, c] − logZ[r].
     /// Searches rank tokens by logits and normalise only the few they keep, saving a pass over V per row.
     public let logits = FloatBuffer()
@@ -88,6 +90,7 @@ public final class StepWorkspace: @unchecked Sendable {
         q.reserve(R * A); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * G)
         saved.reserve(max(1, cell.savedParts) * R * H); scratch.reserve((cell.gates + 1) * R * H)
         readout.reserve(R * config.readout); logits.reserve(R * config.targetVocabSize)
+        if config.layerNorm { normXhat.reserve(R * G); normRstd.reserve(R * cell.gates) }
         logZ.reserve(R)
         alpha.reserve(R * S); states.reserve(R * H); memory.reserve(R * H)
         if ones.capacity < R || ones[0] != 1 {
@@ -172,7 +175,8 @@ extension Seq2Seq {
                     cPrev: cell.hasMemory ? c.baseAddress! : nil, xp: ws.xp.pointer, q: ws.q.pointer, tAtt: nil,
                     alpha: ws.alpha.pointer, ctx: ws.ctx.pointer, mask: ws.ones.pointer,
                     saved: ws.saved.pointer, savedStride: R * config.hidden, hOut: ws.states.pointer,
-                    cOut: cell.hasMemory ? ws.memory.pointer : nil, scratch: ws.scratch.pointer, threads: ws.threads))
+                    cOut: cell.hasMemory ? ws.memory.pointer : nil, scratch: ws.scratch.pointer, threads: ws.threads,
+                    norm: decoderNorm(xhat: ws.normXhat.pointer, rstd: ws.normRstd.pointer, gradients: nil)))
             }
         }
         readoutForward(states: ws.states.pointer, ctx: ws.ctx.pointer, emb: ws.emb.pointer, out: ws.readout.pointer, N: R)

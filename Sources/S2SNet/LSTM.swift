@@ -10,7 +10,8 @@
 // On a padded step (m_t = 0) both h and c are carried through: c_t = c_{t-1} + m·(f c + i g − c_{t-1}),
 // h_t = h_{t-1} + m·(o tanh c_t − h_{t-1}).
 //
-// Gate blocks i | f | g | o (G = 4). A step does one GEMM, h·U, for all four gates. Saved per step:
+// Gate blocks i | f | g | o (G = 4). A step does one GEMM, h·U, for all four gates (each block's sum normalized
+// with layer normalization; the memory c_t is not). Saved per step:
 // i, f, g, o and tanh(c_t); c_t itself is the cell's memory, kept by the caller like h_t.
 
 public enum LSTMCell: RecurrentCell {
@@ -22,17 +23,19 @@ public enum LSTMCell: RecurrentCell {
     public static func stepForward(_ s: CellStep) {
         let B = s.B, H = s.H, G = 4 * H
         let a = s.scratch
-        BLAS.gemm(m: B, n: G, k: H, a: s.hPrev, lda: s.ldH, b: s.u, ldb: G, beta: 0, c: a, ldc: G)
+        copyColumns(s.xp, ldXP: G, column: 0, width: G, into: a, B: B)
+        BLAS.gemm(m: B, n: G, k: H, a: s.hPrev, lda: s.ldH, b: s.u, ldb: G, beta: 1, c: a, ldc: G)
+        s.norm?.forward(a, ld: G, blocks: 0..<4, B: B, H: H)
         let cPrev = s.cPrev!, cOut = s.cOut!
         let iS = s.part(0), fS = s.part(1), gS = s.part(2), oS = s.part(3), tcS = s.part(4)
         for b in 0..<B {
-            let x = s.xp + b * G, ab = a + b * G, h = s.hPrev + b * s.ldH, c = cPrev + b * H
+            let ab = a + b * G, h = s.hPrev + b * s.ldH, c = cPrev + b * H
             let out = s.hOut + b * s.ldOut, cb = cOut + b * H, m = s.mask[b], o = b * H
             for k in 0..<H {
-                let iv = fastSigmoid(x[k] + ab[k])
-                let fv = fastSigmoid(x[H + k] + ab[H + k])
-                let gv = fastTanh(x[2 * H + k] + ab[2 * H + k])
-                let ov = fastSigmoid(x[3 * H + k] + ab[3 * H + k])
+                let iv = fastSigmoid(ab[k])
+                let fv = fastSigmoid(ab[H + k])
+                let gv = fastTanh(ab[2 * H + k])
+                let ov = fastSigmoid(ab[3 * H + k])
                 let cv = c[k] + m * (fv * c[k] + iv * gv - c[k])
                 let tc = fastTanh(cv)
                 iS[o + k] = iv; fS[o + k] = fv; gS[o + k] = gv; oS[o + k] = ov; tcS[o + k] = tc
@@ -62,6 +65,7 @@ public enum LSTMCell: RecurrentCell {
                 dh[k] = gb[k] - gm   // the carried path of a padded step
             }
         }
+        s.norm?.backward(d.dxp, ld: G, blocks: 0..<4, B: B, H: H)
         // dh_{t-1} += dA · Uᵀ
         BLAS.gemm(transB: true, m: B, n: H, k: G, a: d.dxp, lda: G, b: s.u, ldb: G, beta: 1, c: d.dhPrev, ldc: H)
     }

@@ -1,20 +1,27 @@
 // Readout and output projection, forward and backward. Training runs them once over all target positions
 // (T·B rows, then only the N non-pad rows for the output layer); search runs the same two functions over
 // its R hypothesis rows each step.
-//   t_i = tanh(W_o [s_i ; c_i ; y_{i-1}] + b_o)     [rows, R]   (three GEMMs into one output, no concat)
+//   t_i = tanh(W_o [s_i ; c_i ; y_{i-1}] + b_o)     [rows, R]   (three GEMMs into one output, no concat;
+//                                                              with layer norm, tanh(LN(…)))
 //   logits = W_out · t_i + b_out                     [rows, V]
 
 extension Seq2Seq {
     /// t = tanh(W_o [s ; c ; y] + b) for N rows: states [N, H], ctx [N, 2H], emb [N, E] → out [N, R].
+    /// With layer norm, `keep` receives x̂ [N, R] and 1/σ [N] for backward (training only).
     func readoutForward(
         states: UnsafePointer<Float>, ctx: UnsafePointer<Float>, emb: UnsafePointer<Float>,
-        out: UnsafeMutablePointer<Float>, N: Int
+        out: UnsafeMutablePointer<Float>, N: Int,
+        keep: (xhat: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>)? = nil
     ) {
         let H = config.hidden, E = config.embed, R = config.readout
         let w = params.value(layout.readoutW)
         linearForward(x: states, ldX: H, w: w, b: params.value(layout.readoutB), y: out, ldY: R, N: N, inDim: H, outDim: R)
         BLAS.gemm(m: N, n: R, k: 2 * H, a: ctx, lda: 2 * H, b: w + H * R, ldb: R, beta: 1, c: out, ldc: R)
         BLAS.gemm(m: N, n: R, k: E, a: emb, lda: E, b: w + 3 * H * R, ldb: R, beta: 1, c: out, ldc: R)
+        if let norm = layout.readoutNorm {
+            layerNormForward(out, ldA: R, gain: params.value(norm.gain), shift: params.value(norm.shift),
+                             xhat: keep?.xhat, ldXhat: R, rstd: keep?.rstd, ldRstd: 1, rows: N, width: R)
+        }
         tanhForward(out, out, N * R)
     }
 
@@ -58,7 +65,8 @@ extension Seq2Seq {
     func readoutLayerForward(_ ws: Workspace, dropout: Float, rng: inout Rng) {
         let B = ws.B, T = ws.T, N = ws.N, H = config.hidden, R = config.readout
         let ro = ws.readout.pointer
-        readoutForward(states: ws.states.pointer + B * H, ctx: ws.ctx.pointer, emb: ws.tgtEmb.pointer, out: ro, N: T * B)
+        readoutForward(states: ws.states.pointer + B * H, ctx: ws.ctx.pointer, emb: ws.tgtEmb.pointer, out: ro, N: T * B,
+                       keep: (ws.readoutXhat.pointer, ws.readoutRstd.pointer))
         let compact = ws.compact.pointer
         for n in 0..<N { (compact + n * R).update(from: ro + Int(ws.rows.pointer[n]) * R, count: R) }
         dropoutForward(compact, mask: ws.compactDrop.pointer, count: N * R, rate: dropout, rng: &rng)
@@ -75,6 +83,11 @@ extension Seq2Seq {
         dro.update(repeating: 0, count: rowsTB * R)
         for n in 0..<N { (dro + Int(ws.rows.pointer[n]) * R).update(from: ws.dCompact.pointer + n * R, count: R) }
         tanhBackward(ws.readout.pointer, dro, dro, rowsTB * R)
+        if let norm = layout.readoutNorm {
+            layerNormBackward(dro, ldD: R, gain: params.value(norm.gain), xhat: ws.readoutXhat.pointer, ldXhat: R,
+                              rstd: ws.readoutRstd.pointer, ldRstd: 1, dGain: ws.grad(norm.gain), dShift: ws.grad(norm.shift),
+                              rows: rowsTB, width: R)
+        }
         let w = params.value(layout.readoutW), gw = ws.grad(layout.readoutW)
         linearBackward(
             dy: dro, ldDY: R, x: ws.states.pointer + B * H, ldX: H, w: w, dw: gw, db: ws.grad(layout.readoutB),

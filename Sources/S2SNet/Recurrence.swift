@@ -3,17 +3,26 @@
 // are one GEMM done by the caller (`xp`, [S, B, G·H]); here each step adds the cell's recurrent part.
 // In backward the gradient of U is one GEMM over all steps after the loop instead of one per step.
 
-/// What one direction keeps for backward: the cell's saved parts [parts, S, B, H] and, for cells with
-/// memory, c_t [S, B, H].
+/// What one direction keeps for backward: the cell's saved parts [parts, S, B, H], for cells with
+/// memory c_t [S, B, H], and with layer normalization each step's x̂ [S, B, G·H] then 1/σ [S, B, G].
 final class RecurrentBuffers: @unchecked Sendable {
-    let saved = FloatBuffer(), memory = FloatBuffer()
+    let saved = FloatBuffer(), memory = FloatBuffer(), norm = FloatBuffer()
     private(set) var stride = 0
+    private var normRstdStart = 0
 
-    func reserve(_ cell: any RecurrentCell.Type, steps: Int, B: Int, H: Int) {
+    func reserve(_ cell: any RecurrentCell.Type, steps: Int, B: Int, H: Int, layerNorm: Bool = false) {
         stride = steps * B * H
         saved.reserve(max(1, cell.savedParts) * stride)
         if cell.hasMemory { memory.reserve(stride) }
+        if layerNorm {
+            normRstdStart = steps * B * cell.gates * H
+            norm.reserve(normRstdStart + steps * B * cell.gates)
+        }
     }
+
+    /// Step t's x̂ [B, width] and 1/σ [B, gates].
+    func normXhat(t: Int, B: Int, width: Int) -> UnsafeMutablePointer<Float> { norm.pointer + t * B * width }
+    func normRstd(t: Int, B: Int, gates: Int) -> UnsafeMutablePointer<Float> { norm.pointer + normRstdStart + t * B * gates }
 }
 
 /// Scratch floats `recurrentSequenceForward`/`Backward` need for B rows.
@@ -23,7 +32,7 @@ func recurrentScratchCount(_ cell: any RecurrentCell.Type, B: Int, H: Int) -> In
 @inline(__always)
 private func sequenceStep(
     _ cell: any RecurrentCell.Type, t: Int, first: Bool, reverse: Bool, xp: UnsafePointer<Float>, u: UnsafePointer<Float>,
-    mask: UnsafePointer<Float>, zeros: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, ldOut: Int,
+    norm: NormParameters?, mask: UnsafePointer<Float>, zeros: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, ldOut: Int,
     buffers: RecurrentBuffers, scratch: UnsafeMutablePointer<Float>, B: Int, H: Int
 ) -> CellStep {
     let prev = reverse ? t + 1 : t - 1
@@ -34,31 +43,37 @@ private func sequenceStep(
         cPrev: cell.hasMemory ? (first ? zeros : UnsafePointer(memory + prev * B * H)) : nil,
         hOut: out + t * B * ldOut, ldOut: ldOut, cOut: cell.hasMemory ? memory + t * B * H : nil,
         mask: mask + t * B, saved: buffers.saved.pointer + t * B * H, savedStride: buffers.stride,
-        scratch: scratch, B: B, H: H)
+        scratch: scratch, B: B, H: H,
+        norm: norm.map {
+            CellNorm($0, xhat: buffers.normXhat(t: t, B: B, width: cell.gates * H),
+                     rstd: buffers.normRstd(t: t, B: B, gates: cell.gates), gates: cell.gates)
+        })
 }
 
 /// One direction over S steps from a zero state.
-/// xp [S, B, G·H] input projections incl. bias; mask [S, B]; zeros [B, H] all 0; u [H, G·H];
+/// xp [S, B, G·H] input projections incl. bias; mask [S, B]; zeros [B, H] all 0; u [H, G·H]; norm: γ, β [G·H]
+/// with layer normalization;
 /// out [S, B, ldOut] receives h_t in its first H columns; buffers sized for S·B rows;
 /// scratch: `recurrentScratchCount` floats.
 func recurrentSequenceForward(
     _ cell: any RecurrentCell.Type, xp: UnsafePointer<Float>, mask: UnsafePointer<Float>, zeros: UnsafePointer<Float>,
-    u: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, ldOut: Int, buffers: RecurrentBuffers,
+    u: UnsafePointer<Float>, norm: NormParameters? = nil, out: UnsafeMutablePointer<Float>, ldOut: Int, buffers: RecurrentBuffers,
     scratch: UnsafeMutablePointer<Float>, S: Int, B: Int, H: Int, reverse: Bool
 ) {
     for step in 0..<S {
         let t = reverse ? S - 1 - step : step
         cell.stepForward(sequenceStep(
-            cell, t: t, first: step == 0, reverse: reverse, xp: xp, u: u, mask: mask, zeros: zeros, out: out,
+            cell, t: t, first: step == 0, reverse: reverse, xp: xp, u: u, norm: norm, mask: mask, zeros: zeros, out: out,
             ldOut: ldOut, buffers: buffers, scratch: scratch + 4 * B * H, B: B, H: H))
     }
 }
 
 /// Backward of `recurrentSequenceForward`. dOut [S, B, ldDOut]: dL/dh_t from above (read only).
-/// Writes dxp [S, B, G·H]; adds into du [H, G·H]. The initial state is constant, so it gets no gradient.
+/// Writes dxp [S, B, G·H]; adds into du [H, G·H] (and norm's dγ, dβ). The initial state is constant, so it
+/// gets no gradient.
 func recurrentSequenceBackward(
     _ cell: any RecurrentCell.Type, dOut: UnsafePointer<Float>, ldDOut: Int, xp: UnsafePointer<Float>,
-    mask: UnsafePointer<Float>, zeros: UnsafePointer<Float>, u: UnsafePointer<Float>,
+    mask: UnsafePointer<Float>, zeros: UnsafePointer<Float>, u: UnsafePointer<Float>, norm: NormParameters? = nil,
     out: UnsafeMutablePointer<Float>, ldOut: Int, buffers: RecurrentBuffers,
     dxp: UnsafeMutablePointer<Float>, du: UnsafeMutablePointer<Float>,
     scratch: UnsafeMutablePointer<Float>, S: Int, B: Int, H: Int, reverse: Bool
@@ -72,7 +87,7 @@ func recurrentSequenceBackward(
         let d = dOut + t * B * ldDOut
         for b in 0..<B { addInPlace(d + b * ldDOut, g + b * H, H) }
         let s = sequenceStep(
-            cell, t: t, first: step == 0, reverse: reverse, xp: xp, u: u, mask: mask, zeros: zeros, out: out,
+            cell, t: t, first: step == 0, reverse: reverse, xp: xp, u: u, norm: norm, mask: mask, zeros: zeros, out: out,
             ldOut: ldOut, buffers: buffers, scratch: scratch + 4 * B * H, B: B, H: H)
         cell.stepBackward(s, CellStepGradients(
             g: g, gc: cell.hasMemory ? gc : nil, dxp: dxp + t * B * G, dhPrev: dhPrev,

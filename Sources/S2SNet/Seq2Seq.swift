@@ -12,6 +12,8 @@ public struct Architecture: Codable, Equatable, Sendable {
     public var cell = CellKind.gru
     /// The output layer is the target embedding transposed (needs readout = embed); see TiedEmbeddings.swift.
     public var tiedEmbeddings = false
+    /// Layer normalization of every cell's gate pre-activations and of the readout (LayerNorm.swift).
+    public var layerNorm = false
 
     /// The sizes the model accepts (and so the CLI): E, H, A and R each in `sizeRange`, layers in `layerRange`.
     public static let sizeRange = 1...4096
@@ -21,7 +23,7 @@ public struct Architecture: Codable, Equatable, Sendable {
     public static let vocabularyLimit = 1 << 24
 
     public init(embed: Int = 256, hidden: Int = 256, attention: Int = 256, readout: Int = 256, encoderLayers: Int = 1,
-                cell: CellKind = .gru, tiedEmbeddings: Bool = false) {
+                cell: CellKind = .gru, tiedEmbeddings: Bool = false, layerNorm: Bool = false) {
         self.embed = embed
         self.hidden = hidden
         self.attention = attention
@@ -29,11 +31,13 @@ public struct Architecture: Codable, Equatable, Sendable {
         self.encoderLayers = encoderLayers
         self.cell = cell
         self.tiedEmbeddings = tiedEmbeddings
+        self.layerNorm = layerNorm
     }
 
-    enum CodingKeys: String, CodingKey { case embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings }
+    enum CodingKeys: String, CodingKey { case embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings, layerNorm }
 
-    // Training configurations saved before tying existed have no "tiedEmbeddings".
+    // Training configurations saved before tying (or layer normalization) existed have no "tiedEmbeddings"
+    // (or "layerNorm").
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         embed = try c.decode(Int.self, forKey: .embed)
@@ -43,6 +47,7 @@ public struct Architecture: Codable, Equatable, Sendable {
         encoderLayers = try c.decode(Int.self, forKey: .encoderLayers)
         cell = try c.decode(CellKind.self, forKey: .cell)
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
+        layerNorm = try c.decodeIfPresent(Bool.self, forKey: .layerNorm) ?? false
     }
 }
 
@@ -58,6 +63,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var encoderLayers: Int
     public var cell: CellKind
     public var tiedEmbeddings: Bool
+    public var layerNorm: Bool
 
     public init(sourceVocabSize: Int, targetVocabSize: Int, architecture a: Architecture = Architecture()) {
         self.sourceVocabSize = sourceVocabSize
@@ -69,6 +75,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         encoderLayers = a.encoderLayers
         cell = a.cell
         tiedEmbeddings = a.tiedEmbeddings
+        layerNorm = a.layerNorm
     }
 
     public init(
@@ -81,11 +88,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 
     public var architecture: Architecture {
         Architecture(embed: embed, hidden: hidden, attention: attention, readout: readout, encoderLayers: encoderLayers, cell: cell,
-                     tiedEmbeddings: tiedEmbeddings)
+                     tiedEmbeddings: tiedEmbeddings, layerNorm: layerNorm)
     }
 
     enum CodingKeys: String, CodingKey {
-        case sourceVocabSize, targetVocabSize, embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings
+        case sourceVocabSize, targetVocabSize, embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings, layerNorm
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,6 +106,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         encoderLayers = try c.decode(Int.self, forKey: .encoderLayers)
         cell = try c.decodeIfPresent(CellKind.self, forKey: .cell) ?? .gru
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
+        layerNorm = try c.decodeIfPresent(Bool.self, forKey: .layerNorm) ?? false
     }
 
     /// Throws when a size is unusable, saying which and why.
@@ -146,6 +154,7 @@ public struct RecurrentWeights: Sendable {
     public let wx: TensorView  // [In, G·H] input projection
     public let bx: TensorView  // [G·H]
     public let u: TensorView   // [H, G·H] recurrent weights, same column order
+    public let norm: LayerNormWeights?  // [G·H] γ and β of each gate block's normalization (layer norm only)
 }
 
 /// Where every parameter lives in the flat buffer.
@@ -162,8 +171,10 @@ public struct Seq2SeqLayout: Sendable {
     public let decInputEmb: TensorView   // [E, G·H]  decoder cell input weights for y_{i-1}
     public let decInputCtx: TensorView   // [2H, G·H] decoder cell input weights for c_i
     public let decBias: TensorView       // [G·H]
+    public let decNorm: LayerNormWeights?  // [G·H] γ, β of the decoder cell's normalization (layer norm only)
     public let readoutW: TensorView      // [H + 2H + E, R] rows: s_i | c_i | y_{i-1}
     public let readoutB: TensorView      // [R]
+    public let readoutNorm: LayerNormWeights?  // [R] γ, β normalizing the readout before its tanh (layer norm only)
     public let outW: TensorView          // [R, Vt]
     public let outB: TensorView          // [Vt]
     public let views: [TensorView]
@@ -174,6 +185,10 @@ public struct Seq2SeqLayout: Sendable {
         var l = ParameterLayoutBuilder()
         srcEmbedding = l.add("src.embedding", [c.sourceVocabSize, E])
         tgtEmbedding = l.add("tgt.embedding", [c.targetVocabSize, E])
+        func layerNorm(_ name: String, _ width: Int) -> LayerNormWeights? {
+            guard c.layerNorm else { return nil }
+            return LayerNormWeights(gain: l.add("\(name).ln.gain", [width]), shift: l.add("\(name).ln.shift", [width]))
+        }
         var enc: [(RecurrentWeights, RecurrentWeights)] = []
         for layer in 0..<c.encoderLayers {
             let inDim = layer == 0 ? E : 2 * H
@@ -181,7 +196,8 @@ public struct Seq2SeqLayout: Sendable {
                 RecurrentWeights(
                     wx: l.add("enc.\(layer).\(dir).wx", [inDim, G]),
                     bx: l.add("enc.\(layer).\(dir).bx", [G]),
-                    u: l.add("enc.\(layer).\(dir).u", [H, G]))
+                    u: l.add("enc.\(layer).\(dir).u", [H, G]),
+                    norm: layerNorm("enc.\(layer).\(dir)", G))
             }
             enc.append((direction("fwd"), direction("bwd")))
         }
@@ -195,8 +211,10 @@ public struct Seq2SeqLayout: Sendable {
         decInputEmb = l.add("dec.input.emb", [E, G])
         decInputCtx = l.add("dec.input.ctx", [2 * H, G])
         decBias = l.add("dec.input.b", [G])
+        decNorm = layerNorm("dec", G)
         readoutW = l.add("readout.w", [H + 2 * H + E, R])
         readoutB = l.add("readout.b", [R])
+        readoutNorm = layerNorm("readout", R)
         outW = l.add("out.w", [R, c.targetVocabSize])
         outB = l.add("out.b", [c.targetVocabSize])
         views = l.views
@@ -238,6 +256,10 @@ public final class Seq2Seq: @unchecked Sendable {
             for block in 0..<cell.gates { orthogonal(params.value(u) + block * H, n: H, ld: G, rng: &rng) }
         }
         for b in recurrent.map(\.bx) + [layout.decBias] { cell.initializeBias(params.value(b), H: H) }
+        for norm in (recurrent.map(\.norm) + [layout.decNorm, layout.readoutNorm]).compactMap({ $0 }) {
+            params.value(norm.gain).update(repeating: 1, count: norm.gain.count)
+            params.value(norm.shift).update(repeating: 0, count: norm.shift.count)
+        }
         tieWeights()
     }
 }

@@ -45,6 +45,8 @@ public final class Workspace: @unchecked Sendable {
 
     // Readout and output
     let readout = FloatBuffer()      // [T, B, R] tanh readout (before dropout)
+    let readoutXhat = FloatBuffer()  // [T, B, R] the normalized readout pre-activation (layer norm only)
+    let readoutRstd = FloatBuffer()  // [T, B] its 1/σ
     let rows = IntBuffer()           // [N] row (t·B + b) of each non-pad target position
     let targets = IntBuffer()        // [N] reference ids of those positions
     let compact = FloatBuffer()      // [N, R] readout rows after dropout
@@ -99,7 +101,7 @@ public final class Workspace: @unchecked Sendable {
             encXP[l].0.reserve(S * B * G); encXP[l].1.reserve(S * B * G)
             encOut[l].reserve(S * B * 2 * H)
             if training { dEncOut[l].reserve(S * B * 2 * H) }
-            encSaved[l].0.reserve(cell, steps: S, B: B, H: H); encSaved[l].1.reserve(cell, steps: S, B: B, H: H)
+            for saved in [encSaved[l].0, encSaved[l].1] { saved.reserve(cell, steps: S, B: B, H: H, layerNorm: config.layerNorm) }
         }
         keys.reserve(S * B * A)
         cellScratch.reserve(recurrentScratchCount(cell, B: B, H: H))
@@ -108,10 +110,11 @@ public final class Workspace: @unchecked Sendable {
         tgtEmb.reserve(T * B * E); tgtDrop.reserve(T * B * E)
         states.reserve((T + 1) * B * H); decXP.reserve(T * B * G)
         if cell.hasMemory { memory.reserve((T + 1) * B * H) }
-        decSaved.reserve(cell, steps: T, B: B, H: H)
+        decSaved.reserve(cell, steps: T, B: B, H: H, layerNorm: config.layerNorm)
         stepQ.reserve(B * A)
         tAtt.reserve(T * B * S * A); alpha.reserve(T * B * S); ctx.reserve(T * B * 2 * H)
-        readout.reserve(T * B * R); rows.reserve(N); targets.reserve(N)
+        readout.reserve(T * B * R); rows.reserve(N)
+        if config.layerNorm { readoutXhat.reserve(T * B * R); readoutRstd.reserve(T * B) }; targets.reserve(N)
         compact.reserve(N * R); compactDrop.reserve(N * R); logits.reserve(N * V)
         dCompact.reserve(N * R); dReadout.reserve(T * B * R); dStates.reserve((T + 1) * B * H)
         dCtx.reserve(T * B * 2 * H); dTgtEmb.reserve(T * B * E); dDecXP.reserve(T * B * G)

@@ -16,6 +16,7 @@ struct Options {
     var cell = CellKind.gru
     var collectives = false
     var tied = TrainingConfig().architecture.tiedEmbeddings
+    var layerNorm = TrainingConfig().architecture.layerNorm
     var smoothing = TrainingConfig().adam.smoothing
 }
 
@@ -34,6 +35,8 @@ func parse() -> Options {
         case "--batch-size": o.batchSize = Int(args.popFirst() ?? "") ?? o.batchSize
         case "--tied-embeddings": o.tied = true
         case "--no-tied-embeddings": o.tied = false
+        case "--layer-norm": o.layerNorm = true
+        case "--no-layer-norm": o.layerNorm = false
         case "--exponential-smoothing": o.smoothing = Float(args.popFirst() ?? "") ?? o.smoothing
         case "--cell":
             let name = args.popFirst() ?? ""
@@ -43,7 +46,7 @@ func parse() -> Options {
             }
             o.cell = cell
         default:
-            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--[no-]tied-embeddings] [--exponential-smoothing F] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
+            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--[no-]tied-embeddings] [--[no-]layer-norm] [--exponential-smoothing F] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
             exit(2)
         }
     }
@@ -86,6 +89,7 @@ let config: TrainingConfig = {
     c.batchSize = .sentences(o.batchSize)
     c.architecture.cell = o.cell
     c.architecture.tiedEmbeddings = o.tied
+    c.architecture.layerNorm = o.layerNorm
     if o.tied { c.architecture.readout = c.architecture.embed }
     c.adam.smoothing = o.smoothing
     return c

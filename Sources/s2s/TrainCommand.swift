@@ -88,6 +88,8 @@ struct Train: ParsableCommand {
     @Option(help: "Encoder layers (each bidirectional).") var layers = 1
     @Flag(inversion: .prefixedNo, help: "Tie the output layer to the target embedding (its transpose; the readout takes the embedding's size).")
     var tiedEmbeddings = TrainingConfig().architecture.tiedEmbeddings
+    @Flag(inversion: .prefixedNo, help: "Layer-normalize every cell's gate pre-activations and the readout (slower per step).")
+    var layerNorm = TrainingConfig().architecture.layerNorm
     @Option(help: "Dropout on embeddings and the readout.") var dropout: Float = 0.2
     @Option(help: "Probability that an input word (source, or the decoder's previous word) is read as <unk>.")
     var wordDropout: Float = 0
@@ -221,7 +223,7 @@ struct Train: ParsableCommand {
         let E = embed ?? size.sizes.embed, H = hidden ?? size.sizes.hidden
         config.architecture = Architecture(
             embed: E, hidden: H, attention: attention ?? size.sizes.attention, readout: tiedEmbeddings ? E : H,
-            encoderLayers: layers, cell: cell, tiedEmbeddings: tiedEmbeddings)
+            encoderLayers: layers, cell: cell, tiedEmbeddings: tiedEmbeddings, layerNorm: layerNorm)
         config.pass = PassOptions(dropout: dropout, labelSmoothing: labelSmoothing, teacherForcing: teacherForcing,
                                   wordDropout: wordDropout)
         config.adam.learningRate = lr; config.adam.clipNorm = clip; config.adam.weightDecay = weightDecay

@@ -1,7 +1,8 @@
 // The training recipe's options through the built binary: a model trained with tied embeddings, word
 // dropout, warm-up with inverse-sqrt decay and exponential smoothing says so, stores the tie in its file
 // (with the output layer equal to the embedding's transpose, so the file alone translates), and learns the
-// tiny corpus; `s2s average` writes the mean of two files and refuses what cannot be averaged.
+// tiny corpus, as does a layer-normalized one; `s2s average` writes the mean of two files and refuses
+// what cannot be averaged.
 import Foundation
 import S2SNet
 import XCTest
@@ -59,6 +60,24 @@ final class RecipeTests: XCTestCase {
         let one = try S2SCommand.run(["average", model, "--output", T.path("x.s2s")])
         XCTAssertNotEqual(one.status, 0)
         XCTAssertTrue(one.stderr.contains("two or more"), one.stderr)
+    }
+
+    /// --layer-norm: the run says so, the file carries the normalization's γ and β, and the model learns.
+    func testLayerNormModelLearns() throws {
+        let model = T.path("layernorm.s2s")
+        let r = try S2SCommand.run(["train", T.path("train.en"), T.path("train.fr"), "--dev-src", T.path("train.en"),
+                                    "--dev-tgt", T.path("train.fr"), "--epochs", "40", "--valid-every", "1000",
+                                    "--model", model, "--overwrite", "--layer-norm"] + T.tinyModel, timeout: 600)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("layer norm"), r.stderr)
+        let (loaded, _) = try ModelFile.load(model)
+        XCTAssertTrue(loaded.config.layerNorm)
+        XCTAssertTrue(loaded.layout.views.contains { $0.name == "readout.ln.gain" })
+        let (src, tgt) = T.corpus()
+        let t = try S2SCommand.run(["translate", "--model", model, "--threads", "1"], stdin: src.joined(separator: "\n") + "\n")
+        XCTAssertEqual(t.status, 0, t.stderr)
+        let right = zip(t.stdout.split(separator: "\n").map(String.init), tgt).filter { $0 == $1 }.count
+        XCTAssertGreaterThan(right, tgt.count / 2, "the layer-normalized model should learn most of its training set")
     }
 
     func testRecipeOptionErrors() throws {

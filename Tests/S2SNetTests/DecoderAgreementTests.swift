@@ -1,13 +1,15 @@
 // Training and search share one decoder step; this proves that what search computes is what training
 // computes. For every cell, with padding on both sides, the logits `decodeStep` gives after feeding a
 // sentence's reference prefix one token at a time equal the teacher-forced training forward's logits at
-// that position (dropout off), to 1e-5.
+// that position (dropout off), to 1e-5; with layer normalization too.
 import XCTest
 @testable import S2SNet
 
 final class DecoderAgreementTests: XCTestCase {
-    func check(_ cell: CellKind) throws {
-        let model = try Seq2Seq(config: tinyConfig(layers: 2, cell: cell))
+    func check(_ cell: CellKind, layerNorm: Bool = false) throws {
+        var config = tinyConfig(layers: 2, cell: cell)
+        config.layerNorm = layerNorm
+        let model = try Seq2Seq(config: config)
         model.initialize(seed: 21)
         var jitter = Rng(seed: 5)
         for i in 0..<model.params.count { model.params.values[i] += (jitter.uniform() - 0.5) * 0.4 }
@@ -43,4 +45,7 @@ final class DecoderAgreementTests: XCTestCase {
     func testGRUSearchStepEqualsTraining() throws { try check(.gru) }
     func testLSTMSearchStepEqualsTraining() throws { try check(.lstm) }
     func testElmanSearchStepEqualsTraining() throws { try check(.rnn) }
+    func testLayerNormSearchStepEqualsTraining() throws {
+        for cell in CellKind.allCases { try check(cell, layerNorm: true) }
+    }
 }

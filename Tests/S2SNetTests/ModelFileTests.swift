@@ -14,8 +14,10 @@ final class ModelFileTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
-    func trainedTinyModel() throws -> (Seq2Seq, Adam) {
-        let model = try Seq2Seq(config: tinyConfig(layers: 2))
+    func trainedTinyModel(layerNorm: Bool = false) throws -> (Seq2Seq, Adam) {
+        var config = tinyConfig(layers: 2)
+        config.layerNorm = layerNorm
+        let model = try Seq2Seq(config: config)
         model.initialize(seed: 3)
         let adam = Adam(parameterCount: model.params.count)
         let ws = Workspace(model: model)
@@ -46,6 +48,20 @@ final class ModelFileTests: XCTestCase {
             XCTAssertEqual(loaded.params.values[i].bitPattern, model.params.values[i].bitPattern)
         }
         XCTAssertEqual(outputs(loaded).map(\.bitPattern), outputs(model).map(\.bitPattern))
+    }
+
+    /// A layer-normalized model's file says so and holds its γ and β (trained away from 1 and 0): the loaded
+    /// model translates exactly as the saved one.
+    func testLayerNormModelIsSelfContained() throws {
+        let (model, _) = try trainedTinyModel(layerNorm: true)
+        let path = dir.appendingPathComponent("ln.s2s").path
+        try ModelFile.save(model, metadata: [:], to: path)
+        let (loaded, _) = try ModelFile.load(path)
+        XCTAssertTrue(loaded.config.layerNorm)
+        let gain = try XCTUnwrap(loaded.layout.decNorm?.gain)
+        XCTAssertTrue((0..<gain.count).contains { loaded.params.value(gain)[$0] != 1 }, "γ was trained")
+        XCTAssertEqual(outputs(loaded).map(\.bitPattern), outputs(model).map(\.bitPattern))
+        XCTAssertNotEqual(outputs(loaded), try outputs(trainedTinyModel(layerNorm: false).0))
     }
 
     func testCheckpointRestoresOptimizer() throws {

@@ -29,6 +29,7 @@ final class ResumeTests: XCTestCase {
         if levers {
             config.architecture.readout = 6
             config.architecture.tiedEmbeddings = true
+            config.architecture.layerNorm = true
             config.adam.smoothing = 0.05
             config.pass.wordDropout = 0.2
             config.schedule = .inverseSquareRoot
@@ -47,7 +48,7 @@ final class ResumeTests: XCTestCase {
         try checkResume(levers: false)
     }
 
-    func testResumeIsExactWithSmoothingTyingWordDropoutAndWarmup() throws {
+    func testResumeIsExactWithSmoothingTyingLayerNormWordDropoutAndWarmup() throws {
         try checkResume(levers: true)
     }
 
@@ -123,11 +124,13 @@ final class ResumeTests: XCTestCase {
         var arch = json["architecture"] as! [String: Any], pass = json["pass"] as! [String: Any]
         var adam = json["adam"] as! [String: Any]
         arch["tiedEmbeddings"] = nil
+        arch["layerNorm"] = nil
         pass["wordDropout"] = nil
         adam["smoothing"] = nil
         json["architecture"] = arch; json["pass"] = pass; json["adam"] = adam
         let old = try JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: json))
         XCTAssertFalse(old.architecture.tiedEmbeddings)
+        XCTAssertFalse(old.architecture.layerNorm)
         XCTAssertEqual(old.adam.smoothing, 0)
         XCTAssertEqual(old.pass.wordDropout, 0)
         XCTAssertEqual(old.schedule, .plateau)
