@@ -133,7 +133,7 @@ extension Seq2Seq {
     }
 
     /// The decoder cell's layer normalization keeping x̂ [R, G·H] and 1/σ [R, G] where given; nil without.
-    func decoderNorm(xhat: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
+    func decoderNorm(xhat: UnsafeMutablePointer<Float>?, rstd: UnsafeMutablePointer<Float>?,
                      gradients: UnsafeMutablePointer<Float>?) -> CellNorm? {
         normParameters(layout.decNorm, gradients: gradients).map { CellNorm($0, xhat: xhat, rstd: rstd, gates: cell.gates) }
     }

@@ -4,7 +4,8 @@
 //   h_t = tanh(W x_t + U h_{t-1} + b)
 // On a padded step (m_t = 0) the state is carried: h_t = h_{t-1} + m·(tanh(…) − h_{t-1}).
 //
-// One gate block (G = 1). A step is one GEMM, h·U, and a tanh (of the normalized sum with layer normalization). Nothing is saved: where m = 1 the output
+// One gate block (G = 1). A step is one GEMM, h·U, and a tanh (of the normalized sum with layer
+// normalization, whose x̂ and 1/σ the caller keeps). Nothing else is saved: where m = 1 the output
 // h_t is the tanh, and where m = 0 no gradient flows into the step's inputs.
 // The notes' worked example (one-hot "h", "e" through a 3-unit cell) is a test of this file.
 

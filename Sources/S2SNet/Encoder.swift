@@ -17,8 +17,8 @@ extension Seq2Seq {
                     N: S * B, inDim: inDim, outDim: G)
                 recurrentSequenceForward(
                     cell, xp: xp.pointer, mask: ws.srcMask.pointer, zeros: ws.zerosBH.pointer, u: params.value(w.u),
-                    norm: normParameters(w.norm, gradients: nil), out: out + dir * H, ldOut: 2 * H, buffers: buffers, scratch: ws.cellScratch.pointer,
-                    S: S, B: B, H: H, reverse: dir == 1)
+                    norm: normParameters(w.norm, gradients: nil), out: out + dir * H, ldOut: 2 * H, buffers: buffers,
+                    scratch: ws.cellScratch.pointer, S: S, B: B, H: H, reverse: dir == 1)
             }
             input = UnsafePointer(out)
             inDim = 2 * H
@@ -41,8 +41,8 @@ extension Seq2Seq {
                 recurrentSequenceBackward(
                     cell, dOut: dOut + dir * H, ldDOut: 2 * H, xp: xp.pointer, mask: ws.srcMask.pointer,
                     zeros: ws.zerosBH.pointer, u: params.value(w.u), norm: normParameters(w.norm, gradients: ws.gradients),
-                    out: out + dir * H, ldOut: 2 * H, buffers: buffers, dxp: ws.dEncXP.pointer, du: ws.grad(w.u), scratch: ws.cellScratch.pointer, S: S, B: B, H: H,
-                    reverse: dir == 1)
+                    out: out + dir * H, ldOut: 2 * H, buffers: buffers, dxp: ws.dEncXP.pointer, du: ws.grad(w.u),
+                    scratch: ws.cellScratch.pointer, S: S, B: B, H: H, reverse: dir == 1)
                 linearBackward(
                     dy: ws.dEncXP.pointer, ldDY: G, x: input, ldX: inDim, w: params.value(w.wx), dw: ws.grad(w.wx),
                     db: ws.grad(w.bx), dx: dInput, ldDX: inDim, accumulateDX: dir == 1, ones: ws.ones.pointer,

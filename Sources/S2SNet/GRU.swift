@@ -6,8 +6,9 @@
 //   h_t = h_{t-1} + m_t · z_t ∗ (n_t − h_{t-1})       (= (1 − z) h + z n where m_t = 1; padding keeps h)
 //
 // Gate blocks z | r | n (G = 3). A step does two GEMMs: h·U_zr, then (r∗h)·U_n; with layer normalization
-// each block's sum (W x + U h + b, and W x + U (r∗h) + b for n) is normalized before its σ or tanh. Saved per step:
-// z, r, n and r∗h. The weight gradient of U_n reads r∗h, so it is this cell's `addGatedRecurrentGradient`.
+// each block's sum (W x + U h + b, and W x + U (r∗h) + b for n) is normalized before its σ or tanh.
+// Saved per step: z, r, n and r∗h (and the normalization's x̂ and 1/σ, kept by the caller). The weight
+// gradient of U_n reads r∗h, so it is this cell's `addGatedRecurrentGradient`.
 
 /// Per-step gates: z, r from the summed (and, with layer norm, normalized) pre-activations, and rh = r ∗ h_prev.
 /// a [B, 2H] = xp_zr + h_prev·U_zr, hPrev [B, H] (ldH) → z, r, rh [B, H].

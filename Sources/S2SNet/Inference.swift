@@ -2,7 +2,8 @@
 // decoder step at a time. Each row names the sentence it belongs to, so beams of many sentences step
 // together in one set of GEMMs, and rows can be dropped or reordered between steps (search owns that,
 // through `DecoderState`). The step itself is training's (`decoderStepForward`, then the readout);
-// here there is no dropout and nothing is kept for backward.
+// here there is no dropout and nothing is kept for backward (the cell's saved parts are scratch, and
+// layer normalization keeps no statistics).
 import Foundation
 
 /// The decoder state of R hypothesis rows: s [R, H], and the cell's memory c [R, H] when it has one
@@ -59,8 +60,6 @@ public final class StepWorkspace: @unchecked Sendable {
     let cell: any RecurrentCell.Type
     let q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
     let saved = FloatBuffer(), scratch = FloatBuffer(), readout = FloatBuffer(), ones = FloatBuffer()
-    /// Layer normalization's x̂ [R, G·H] and 1/σ [R, G] of the cell (unused after the step; layer norm only).
-    let normXhat = FloatBuffer(), normRstd = FloatBuffer()
     /// [rows, width] output scores of the last step, before normalisation: log p = logits[r, c] − logZ[r].
     /// Searches rank tokens by logits and normalise only the few they keep, saving a pass over V per row.
     public let logits = FloatBuffer()
@@ -90,7 +89,6 @@ public final class StepWorkspace: @unchecked Sendable {
         q.reserve(R * A); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * G)
         saved.reserve(max(1, cell.savedParts) * R * H); scratch.reserve((cell.gates + 1) * R * H)
         readout.reserve(R * config.readout); logits.reserve(R * config.targetVocabSize)
-        if config.layerNorm { normXhat.reserve(R * G); normRstd.reserve(R * cell.gates) }
         logZ.reserve(R)
         alpha.reserve(R * S); states.reserve(R * H); memory.reserve(R * H)
         if ones.capacity < R || ones[0] != 1 {
@@ -176,7 +174,7 @@ extension Seq2Seq {
                     alpha: ws.alpha.pointer, ctx: ws.ctx.pointer, mask: ws.ones.pointer,
                     saved: ws.saved.pointer, savedStride: R * config.hidden, hOut: ws.states.pointer,
                     cOut: cell.hasMemory ? ws.memory.pointer : nil, scratch: ws.scratch.pointer, threads: ws.threads,
-                    norm: decoderNorm(xhat: ws.normXhat.pointer, rstd: ws.normRstd.pointer, gradients: nil)))
+                    norm: decoderNorm(xhat: nil, rstd: nil, gradients: nil)))
             }
         }
         readoutForward(states: ws.states.pointer, ctx: ws.ctx.pointer, emb: ws.emb.pointer, out: ws.readout.pointer, N: R)

@@ -2,7 +2,8 @@
 // step kernels, and the step's forward/backward pair.
 //
 //   i_t = σ(W_i x_t + U_i h_{t-1} + b_i)          input gate
-//   f_t = σ(W_f x_t + U_f h_{t-1} + b_f)          forget gate (b_f starts at 1, so memory is kept early on)
+//   f_t = σ(W_f x_t + U_f h_{t-1} + b_f)          forget gate (b_f starts at 1 — β_f with layer norm — so
+//                                                  memory is kept early on)
 //   g_t = tanh(W_g x_t + U_g h_{t-1} + b_g)       candidate memory
 //   o_t = σ(W_o x_t + U_o h_{t-1} + b_o)          output gate
 //   c_t = f_t ∗ c_{t-1} + i_t ∗ g_t
@@ -10,9 +11,10 @@
 // On a padded step (m_t = 0) both h and c are carried through: c_t = c_{t-1} + m·(f c + i g − c_{t-1}),
 // h_t = h_{t-1} + m·(o tanh c_t − h_{t-1}).
 //
-// Gate blocks i | f | g | o (G = 4). A step does one GEMM, h·U, for all four gates (each block's sum normalized
-// with layer normalization; the memory c_t is not). Saved per step:
-// i, f, g, o and tanh(c_t); c_t itself is the cell's memory, kept by the caller like h_t.
+// Gate blocks i | f | g | o (G = 4). A step does one GEMM, h·U, for all four gates (with layer
+// normalization each block's sum is normalized; the memory c_t is not). Saved per step: i, f, g, o and
+// tanh(c_t), and the normalization's x̂ and 1/σ, kept by the caller; c_t itself is the cell's memory,
+// kept by the caller like h_t.
 
 public enum LSTMCell: RecurrentCell {
     public static let gates = 4

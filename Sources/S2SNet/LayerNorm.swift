@@ -3,8 +3,12 @@
 //   y = γ ∗ (a − μ) / σ + β        μ, σ² = mean and variance of a row's W columns, σ = √(σ² + ε)
 //
 // Recurrent cells normalize each gate block's summed pre-activation a_k = W_k x_t + U_k h_{t-1} + b_k
-// (one μ, σ per row and block), as TensorFlow's LayerNormBasicLSTMCell does; Nematus normalizes W x and
-// U h apart, which needs the two products kept apart, and the caller forms W x for all steps at once.
+// (one μ, σ per row and block), as TensorFlow's LayerNormBasicLSTMCell does with its gates (it also
+// normalizes the LSTM's memory c_t, which this does not). Nematus normalizes W x and U h apart, which
+// needs the two products kept apart, while here the caller forms W x + b for all steps in one GEMM.
+// Normalizing removes each block's constant part, so a cell's bias b_k acts only through its
+// differences between units, and the LSTM's open forget gate at the start is β_f = 1 (Seq2Seq.initialize).
+// Weight decay (--weight-decay, off by default) pulls γ towards 0 like any other parameter.
 // Normalizing keeps every gate's input at the same scale whatever the size of h, which is what lets a
 // recurrent network take large steps early in training. The readout normalizes its pre-activation too.
 //
@@ -83,16 +87,16 @@ extension Seq2Seq {
 }
 
 /// Layer normalization inside one step of a cell with G gate blocks of H columns, over B rows: the
-/// parameters γ, β [G·H], the step's saved x̂ [B, G·H] and 1/σ [B, G], and in training the gradients of
-/// γ and β (nil in search).
+/// parameters γ, β [G·H], the step's saved x̂ [B, G·H] and 1/σ [B, G] (nil in search, which has no
+/// backward), and in training the gradients of γ and β.
 public struct CellNorm {
     var gain: UnsafePointer<Float>, shift: UnsafePointer<Float>
-    var xhat: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>
+    var xhat: UnsafeMutablePointer<Float>?, rstd: UnsafeMutablePointer<Float>?
     var dGain: UnsafeMutablePointer<Float>?, dShift: UnsafeMutablePointer<Float>?
     /// G: gate blocks.
     var gates: Int
 
-    init(_ p: NormParameters, xhat: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>, gates: Int) {
+    init(_ p: NormParameters, xhat: UnsafeMutablePointer<Float>?, rstd: UnsafeMutablePointer<Float>?, gates: Int) {
         gain = p.gain; shift = p.shift; dGain = p.dGain; dShift = p.dShift
         self.xhat = xhat; self.rstd = rstd; self.gates = gates
     }
@@ -104,7 +108,7 @@ public struct CellNorm {
             let column = k * H
             layerNormForward(
                 a + (k - blocks.lowerBound) * H, ldA: ld, gain: gain + column, shift: shift + column,
-                xhat: xhat + column, ldXhat: gates * H, rstd: rstd + k, ldRstd: gates, rows: B, width: H)
+                xhat: xhat.map { $0 + column }, ldXhat: gates * H, rstd: rstd.map { $0 + k }, ldRstd: gates, rows: B, width: H)
         }
     }
 
@@ -114,8 +118,8 @@ public struct CellNorm {
         for k in blocks {
             let column = k * H
             layerNormBackward(
-                d + (k - blocks.lowerBound) * H, ldD: ld, gain: gain + column, xhat: xhat + column, ldXhat: gates * H,
-                rstd: rstd + k, ldRstd: gates, dGain: dGain! + column, dShift: dShift! + column, rows: B, width: H)
+                d + (k - blocks.lowerBound) * H, ldD: ld, gain: gain + column, xhat: xhat! + column, ldXhat: gates * H,
+                rstd: rstd! + k, ldRstd: gates, dGain: dGain! + column, dShift: dShift! + column, rows: B, width: H)
         }
     }
 }

@@ -7,11 +7,19 @@
 // Format 2 (cells as a choice) stores the attention query W_q ("att.wq") and the decoder cell's U ("dec.u")
 // as two tensors. Format 1 files are GRUs that stored them side by side as "dec.state" [H, A + 3H] =
 // [W_q | U_z | U_r | U_n]; `load` splits that into the two, so old models translate as before.
+// Format 3 adds layer normalization ("….ln.gain", "….ln.shift"); only layer-normalized models are written as
+// format 3, so that an older s2s refuses them ("upgrade s2s") instead of running them without it, while
+// it still reads every other file.
 import Foundation
 
 public enum ModelFile {
-    /// Bumped when the layout changes in a way older readers cannot handle.
-    public static let formatVersion = 2
+    /// Bumped when the layout changes in a way older readers cannot handle: the newest format this reads.
+    public static let formatVersion = 3
+    /// The first format of checkpoints this s2s resumes (cells as a choice).
+    public static let firstCheckpointFormat = 2
+
+    /// The oldest format that holds `config`, which is what `save` writes.
+    public static func format(of config: ModelConfig) -> Int { config.layerNorm ? 3 : 2 }
     /// The fused-decoder GRU layout (see the header).
     static let legacyDecoderState = "dec.state"
 
@@ -55,7 +63,7 @@ public enum ModelFile {
     public static func save(_ model: Seq2Seq, metadata: [String: String], optimizer: Adam? = nil, to path: String) throws {
         model.tieWeights()
         var meta = metadata
-        meta[Key.format] = String(formatVersion)
+        meta[Key.format] = String(format(of: model.config))
         meta[Key.config] = String(decoding: try JSONEncoder().encode(model.config), as: UTF8.self)
         let n = model.params.count
         let views = Self.views(model.layout)
@@ -161,7 +169,7 @@ public enum ModelFile {
             throw LoadError.noOptimizerState(path: path)
         }
         let version = try readConfig(header).version
-        if version < 2 { throw LoadError.olderCheckpoint(path: path, found: version) }
+        if version < firstCheckpointFormat { throw LoadError.olderCheckpoint(path: path, found: version) }
         let n = model.params.count
         var buffers = [("adam.m.", adam.m), ("adam.v.", adam.v)]
         if let s = adam.smoothed {
@@ -194,6 +202,9 @@ public enum ModelFile {
             let config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
             if version < 2 && config.cell != .gru {
                 throw LoadError.badConfig(path: path, detail: "format \(version) files hold GRUs only, but it names the cell '\(config.cell.rawValue)'")
+            }
+            if version < 3 && config.layerNorm {
+                throw LoadError.badConfig(path: path, detail: "format \(version) files have no layer normalization, but its configuration asks for it")
             }
             return (config, version)
         } catch {

@@ -123,6 +123,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         }
         try check(l.contains(encoderLayers), "encoder layers \(encoderLayers) must be between \(l.lowerBound) and \(l.upperBound)")
         try check(!tiedEmbeddings || readout == embed, "tied embeddings need readout size \(readout) = embed size \(embed)")
+        // One normalized unit is always 0: the layer would output β alone.
+        try check(!layerNorm || (hidden > 1 && readout > 1), "layer normalization needs hidden and readout sizes above 1")
     }
 }
 
@@ -256,7 +258,13 @@ public final class Seq2Seq: @unchecked Sendable {
             for block in 0..<cell.gates { orthogonal(params.value(u) + block * H, n: H, ld: G, rng: &rng) }
         }
         for b in recurrent.map(\.bx) + [layout.decBias] { cell.initializeBias(params.value(b), H: H) }
-        for norm in (recurrent.map(\.norm) + [layout.decNorm, layout.readoutNorm]).compactMap({ $0 }) {
+        // γ = 1, β = 0, except that a normalized cell's bias acts through β: normalizing removes the
+        // constant b_f = 1 the LSTM's forget gate starts with, so β_f starts at 1 instead.
+        for norm in (recurrent.map(\.norm) + [layout.decNorm]).compactMap({ $0 }) {
+            params.value(norm.gain).update(repeating: 1, count: norm.gain.count)
+            cell.initializeBias(params.value(norm.shift), H: H)
+        }
+        if let norm = layout.readoutNorm {
             params.value(norm.gain).update(repeating: 1, count: norm.gain.count)
             params.value(norm.shift).update(repeating: 0, count: norm.shift.count)
         }

@@ -113,8 +113,8 @@ public final class Workspace: @unchecked Sendable {
         decSaved.reserve(cell, steps: T, B: B, H: H, layerNorm: config.layerNorm)
         stepQ.reserve(B * A)
         tAtt.reserve(T * B * S * A); alpha.reserve(T * B * S); ctx.reserve(T * B * 2 * H)
-        readout.reserve(T * B * R); rows.reserve(N)
-        if config.layerNorm { readoutXhat.reserve(T * B * R); readoutRstd.reserve(T * B) }; targets.reserve(N)
+        readout.reserve(T * B * R); rows.reserve(N); targets.reserve(N)
+        if config.layerNorm { readoutXhat.reserve(T * B * R); readoutRstd.reserve(T * B) }
         compact.reserve(N * R); compactDrop.reserve(N * R); logits.reserve(N * V)
         dCompact.reserve(N * R); dReadout.reserve(T * B * R); dStates.reserve((T + 1) * B * H)
         dCtx.reserve(T * B * 2 * H); dTgtEmb.reserve(T * B * E); dDecXP.reserve(T * B * G)

@@ -46,7 +46,7 @@ public enum Checkpoint {
     {
         let (model, metadata) = try ModelFile.load(path)
         // Checkpoints from before cells were a choice hold another training configuration: say so plainly.
-        if let version = metadata[ModelFile.Key.format].flatMap(Int.init), version < ModelFile.formatVersion,
+        if let version = metadata[ModelFile.Key.format].flatMap(Int.init), version < ModelFile.firstCheckpointFormat,
            metadata[Key.state] != nil {
             throw ModelFile.LoadError.olderCheckpoint(path: path, found: version)
         }

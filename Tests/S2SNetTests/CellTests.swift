@@ -151,5 +151,18 @@ final class CellTests: XCTestCase {
             let b = model.params.value(view)
             for k in 0..<(4 * H) { XCTAssertEqual(b[k], k >= H && k < 2 * H ? 1 : 0, view.name) }
         }
+        // With layer normalization the constant bias is normalized away: β_f carries the open gate.
+        var config = tinyConfig(cell: .lstm)
+        config.layerNorm = true
+        let normalized = try Seq2Seq(config: config)
+        normalized.initialize(seed: 1)
+        let L = normalized.layout
+        for norm in [L.encoder[0].forward.norm, L.encoder[0].backward.norm, L.decNorm] {
+            let shift = normalized.params.value(try XCTUnwrap(norm).shift), gain = normalized.params.value(norm!.gain)
+            for k in 0..<(4 * H) {
+                XCTAssertEqual(shift[k], k >= H && k < 2 * H ? 1 : 0, norm!.shift.name)
+                XCTAssertEqual(gain[k], 1, norm!.gain.name)
+            }
+        }
     }
 }

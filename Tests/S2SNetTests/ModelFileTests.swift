@@ -62,6 +62,19 @@ final class ModelFileTests: XCTestCase {
         XCTAssertTrue((0..<gain.count).contains { loaded.params.value(gain)[$0] != 1 }, "γ was trained")
         XCTAssertEqual(outputs(loaded).map(\.bitPattern), outputs(model).map(\.bitPattern))
         XCTAssertNotEqual(outputs(loaded), try outputs(trainedTinyModel(layerNorm: false).0))
+        // Format 3, which an older s2s refuses rather than running the model without its normalization;
+        // models without it stay format 2, and a format-2 file claiming it is refused.
+        let header = try SafeTensorsHeader.read(from: path)
+        XCTAssertEqual(header.metadata[ModelFile.Key.format], "3")
+        let plain = dir.appendingPathComponent("plain.s2s").path
+        try ModelFile.save(try trainedTinyModel().0, metadata: [:], to: plain)
+        XCTAssertEqual(try SafeTensorsHeader.read(from: plain).metadata[ModelFile.Key.format], "2")
+        let claimed = dir.appendingPathComponent("claimed.s2s").path
+        try SafeTensors.write(
+            to: claimed, metadata: [ModelFile.Key.format: "2", ModelFile.Key.config: String(decoding: try JSONEncoder().encode(model.config), as: UTF8.self)],
+            views: model.layout.views.map { SafeTensorsView(name: $0.name, offset: $0.offset, shape: $0.shape) },
+            from: UnsafeBufferPointer(start: model.params.values, count: model.params.count))
+        XCTAssertThrowsError(try ModelFile.load(claimed)) { XCTAssertTrue("\($0)".contains("no layer normalization"), "\($0)") }
     }
 
     func testCheckpointRestoresOptimizer() throws {
