@@ -37,6 +37,15 @@ final class ModelFileTests: XCTestCase {
         return ws.logits.toArray(2 * model.config.targetVocabSize) + ws.logZ.toArray(2)
     }
 
+    /// Writes `model`'s tensors with the given format version and configuration in the metadata, as a
+    /// damaged or foreign writer might.
+    func writeRaw(_ model: Seq2Seq, format: String, config: ModelConfig, to path: String) throws {
+        try SafeTensors.write(
+            to: path, metadata: [ModelFile.Key.format: format, ModelFile.Key.config: String(decoding: try JSONEncoder().encode(config), as: UTF8.self)],
+            views: model.layout.views.map { SafeTensorsView(name: $0.name, offset: $0.offset, shape: $0.shape) },
+            from: UnsafeBufferPointer(start: model.params.values, count: model.params.count))
+    }
+
     func testSaveLoadIsBitIdenticalAndKeepsMetadata() throws {
         let (model, _) = try trainedTinyModel()
         let path = dir.appendingPathComponent("m.s2s").path
@@ -70,10 +79,7 @@ final class ModelFileTests: XCTestCase {
         try ModelFile.save(try trainedTinyModel().0, metadata: [:], to: plain)
         XCTAssertEqual(try SafeTensorsHeader.read(from: plain).metadata[ModelFile.Key.format], "2")
         let claimed = dir.appendingPathComponent("claimed.s2s").path
-        try SafeTensors.write(
-            to: claimed, metadata: [ModelFile.Key.format: "2", ModelFile.Key.config: String(decoding: try JSONEncoder().encode(model.config), as: UTF8.self)],
-            views: model.layout.views.map { SafeTensorsView(name: $0.name, offset: $0.offset, shape: $0.shape) },
-            from: UnsafeBufferPointer(start: model.params.values, count: model.params.count))
+        try writeRaw(model, format: "2", config: model.config, to: claimed)
         XCTAssertThrowsError(try ModelFile.load(claimed)) { XCTAssertTrue("\($0)".contains("no layer normalization"), "\($0)") }
     }
 
@@ -122,10 +128,7 @@ final class ModelFileTests: XCTestCase {
         refuse(corrupt, nil)
         // Newer format version and missing format entry.
         let newer = dir.appendingPathComponent("newer.s2s").path
-        try SafeTensors.write(
-            to: newer, metadata: [ModelFile.Key.format: "99", ModelFile.Key.config: String(decoding: try JSONEncoder().encode(model.config), as: UTF8.self)],
-            views: model.layout.views.map { SafeTensorsView(name: $0.name, offset: $0.offset, shape: $0.shape) },
-            from: UnsafeBufferPointer(start: model.params.values, count: model.params.count))
+        try writeRaw(model, format: "99", config: model.config, to: newer)
         XCTAssertThrowsError(try ModelFile.load(newer)) { XCTAssertTrue("\($0)".contains("newer s2s"), "\($0)") }
         let foreign = dir.appendingPathComponent("foreign.s2s").path
         try SafeTensors.write(to: foreign, metadata: [:], views: [SafeTensorsView(name: "x", offset: 0, shape: [2])],
@@ -135,10 +138,7 @@ final class ModelFileTests: XCTestCase {
         var wrong = model.config
         wrong.hidden += 1
         let mismatched = dir.appendingPathComponent("shape.s2s").path
-        try SafeTensors.write(
-            to: mismatched, metadata: [ModelFile.Key.format: "1", ModelFile.Key.config: String(decoding: try JSONEncoder().encode(wrong), as: UTF8.self)],
-            views: model.layout.views.map { SafeTensorsView(name: $0.name, offset: $0.offset, shape: $0.shape) },
-            from: UnsafeBufferPointer(start: model.params.values, count: model.params.count))
+        try writeRaw(model, format: "1", config: wrong, to: mismatched)
         XCTAssertThrowsError(try ModelFile.load(mismatched)) { XCTAssertTrue("\($0)".contains("shape"), "\($0)") }
     }
 
