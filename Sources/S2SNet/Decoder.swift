@@ -3,7 +3,7 @@
 //
 //   s_0 = tanh(W_init ←h_1 + b)   (backward encoder state at the first word; an LSTM's memory starts at 0)
 //   step i: q = W_q s_{i-1};  c_i = attention(q, keys, annotations)
-//           s_i = cell(s_{i-1}, [y_{i-1} embedding ; c_i])
+//           s_i = cell(s_{i-1}, [y_{i-1} embedding ; c_i])   (then D−1 more cells: DeepTransition.swift)
 //   (the readout t_i = tanh(W_o [s_i ; c_i ; y_{i-1}] + b) and the logits are in Readout.swift)
 //
 // `decoderStepForward` is the step, once: teacher-forced training runs it for rows = the batch's sentences
@@ -40,6 +40,9 @@ struct DecoderStep {
     var threads: Int
     /// The cell's layer normalization and where it keeps x̂ and 1/σ (layer norm only).
     var norm: CellNorm? = nil
+    /// A deep-transition decoder's further cells (DeepTransition.swift); the first cell then writes h⁰
+    /// there, and the last transition writes hOut, cOut.
+    var transitions: TransitionSteps? = nil
 }
 
 extension Seq2Seq {
@@ -84,6 +87,7 @@ extension Seq2Seq {
         BLAS.gemm(m: d.R, n: G, k: 2 * H, a: d.ctx, lda: 2 * H, b: params.value(layout.decInputCtx), ldb: G,
                   beta: 1, c: d.xp, ldc: G)
         cell.stepForward(cellStep(d))
+        if let t = d.transitions { transitionsForward(d, t) }
     }
 
     /// Backward of `decoderStepForward` (training: row r is sentence r). g = dL/ds_i and gc = dL/dc_i (cells
@@ -96,6 +100,7 @@ extension Seq2Seq {
         attScratch: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>
     ) {
         let H = config.hidden, A = config.attention, G = cell.gates * H
+        let (g, gc) = d.transitions.map { transitionsBackward(d, $0, g: g, gc: gc) } ?? (g, gc)
         cell.stepBackward(cellStep(d), CellStepGradients(g: g, gc: gc, dxp: dxp, dhPrev: dhPrev, dcPrev: dcPrev))
         // dc_i += dxp · W_ctxᵀ
         BLAS.gemm(transB: true, m: d.R, n: 2 * H, k: G, a: dxp, lda: G, b: params.value(layout.decInputCtx), ldb: G,
@@ -109,9 +114,11 @@ extension Seq2Seq {
     }
 
     private func cellStep(_ d: DecoderStep) -> CellStep {
-        CellStep(
-            xp: d.xp, u: params.value(layout.decU), hPrev: d.hPrev, ldH: config.hidden, cPrev: d.cPrev,
-            hOut: d.hOut, ldOut: config.hidden, cOut: d.cOut, mask: d.mask, saved: d.saved, savedStride: d.savedStride,
+        let H = config.hidden
+        return CellStep(
+            xp: d.xp, u: params.value(layout.decU), hPrev: d.hPrev, ldH: H, cPrev: d.cPrev,
+            hOut: d.transitions?.state(0, R: d.R, H: H) ?? d.hOut, ldOut: H,
+            cOut: d.transitions.map { $0.memory(0, R: d.R, H: H) } ?? d.cOut, mask: d.mask, saved: d.saved, savedStride: d.savedStride,
             scratch: d.scratch, B: d.R, H: config.hidden, norm: d.norm)
     }
 
@@ -129,7 +136,11 @@ extension Seq2Seq {
             hOut: ws.states.pointer + (i + 1) * B * H, cOut: cell.hasMemory ? memory + (i + 1) * B * H : nil,
             scratch: ws.cellScratch.pointer, threads: ws.threads,
             norm: decoderNorm(xhat: ws.decSaved.normXhat(t: i, B: B, width: G),
-                              rstd: ws.decSaved.normRstd(t: i, B: B, gates: cell.gates), gradients: ws.gradients))
+                              rstd: ws.decSaved.normRstd(t: i, B: B, gates: cell.gates), gradients: ws.gradients),
+            transitions: config.decoderDepth == 1 ? nil : TransitionSteps(
+                states: ws.transStates.pointer, memory: cell.hasMemory ? ws.transMemory.pointer : nil,
+                xp: ws.transXP.pointer, buffers: ws.transSaved, steps: ws.T, i: i, gradients: ws.gradients,
+                dxp: ws.dTransXP.pointer, carry: ws.transCarry.pointer))
     }
 
     /// The decoder cell's layer normalization keeping x̂ [R, G·H] and 1/σ [R, G] where given; nil without.
@@ -166,6 +177,9 @@ extension Seq2Seq {
         cell.addGatedRecurrentGradient(
             saved: ws.decSaved.saved.pointer, savedStride: ws.decSaved.stride, dxp: ws.dDecXP.pointer, du: dU,
             rows: rowsTB, H: H)
+        if let t = trainingStep(ws, 0).transitions {
+            transitionWeightGradients(t, gradients: ws.gradients, ones: ws.ones.pointer, rows: rowsTB)
+        }
         BLAS.gemm(transA: true, m: 2 * H, n: G, k: rowsTB, a: ws.ctx.pointer, lda: 2 * H, b: ws.dDecXP.pointer,
                   ldb: G, beta: 1, c: ws.grad(layout.decInputCtx), ldc: G)
         linearBackward(

@@ -14,7 +14,8 @@ public struct FlopCount: Sendable, Equatable {
         let firstLayer = 2 * 2 * E * G + 2 * 2 * H * G
         let deeperLayer = 2 * 2 * (2 * H) * G + 2 * 2 * H * G
         perSourceToken = firstLayer + (L - 1) * deeperLayer + 2 * 2 * H * A
-        perTargetToken = 2 * H * A + 2 * H * G + 2 * E * G + 2 * 2 * H * G + 2 * (H + 2 * H + E) * R + 2 * R * V
+        let transitions = Double(c.decoderDepth - 1) * 2 * H * G
+        perTargetToken = 2 * H * A + 2 * H * G + 2 * E * G + 2 * 2 * H * G + transitions + 2 * (H + 2 * H + E) * R + 2 * R * V
         perSourceTargetPair = 2 * A + 2 * 2 * H
         perSentence = 2 * H * H
     }

@@ -60,6 +60,10 @@ public final class StepWorkspace: @unchecked Sendable {
     let cell: any RecurrentCell.Type
     let q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
     let saved = FloatBuffer(), scratch = FloatBuffer(), readout = FloatBuffer(), ones = FloatBuffer()
+    /// A deep-transition decoder's h⁰ … h^{D−2} [D−1, R, H] (and memories), the transitions' inputs
+    /// [D−1, R, G·H] and their saved activations (DeepTransition.swift).
+    let transStates = FloatBuffer(), transMemory = FloatBuffer(), transXP = FloatBuffer()
+    let transSaved = RecurrentBuffers()
     /// [rows, width] output scores of the last step, before normalisation: log p = logits[r, c] − logZ[r].
     /// Searches rank tokens by logits and normalise only the few they keep, saving a pass over V per row.
     public let logits = FloatBuffer()
@@ -89,6 +93,12 @@ public final class StepWorkspace: @unchecked Sendable {
         q.reserve(R * A); ctx.reserve(R * 2 * H); emb.reserve(R * E); xp.reserve(R * G)
         saved.reserve(max(1, cell.savedParts) * R * H); scratch.reserve((cell.gates + 1) * R * H)
         readout.reserve(R * config.readout); logits.reserve(R * config.targetVocabSize)
+        let transitions = config.decoderDepth - 1
+        if transitions > 0 {
+            transStates.reserve(transitions * R * H); transXP.reserve(transitions * R * G)
+            if cell.hasMemory { transMemory.reserve(transitions * R * H) }
+            transSaved.reserve(cell, steps: transitions, B: R, H: H)
+        }
         logZ.reserve(R)
         alpha.reserve(R * S); states.reserve(R * H); memory.reserve(R * H)
         if ones.capacity < R || ones[0] != 1 {
@@ -165,6 +175,7 @@ extension Seq2Seq {
         ws.prepare(rows: R, S: S)
         embeddingForward(ids: previous, table: params.value(layout.tgtEmbedding), out: ws.emb.pointer, N: R, E: config.embed)
         decoderInputForward(emb: ws.emb.pointer, xp: ws.xp.pointer, N: R)
+        if config.decoderDepth > 1 { transitionInputs(ws.transXP.pointer, R: R) }
         state.h.withUnsafeBufferPointer { h in
             state.c.withUnsafeBufferPointer { c in
                 decoderStepForward(DecoderStep(
@@ -174,7 +185,10 @@ extension Seq2Seq {
                     alpha: ws.alpha.pointer, ctx: ws.ctx.pointer, mask: ws.ones.pointer,
                     saved: ws.saved.pointer, savedStride: R * config.hidden, hOut: ws.states.pointer,
                     cOut: cell.hasMemory ? ws.memory.pointer : nil, scratch: ws.scratch.pointer, threads: ws.threads,
-                    norm: decoderNorm(xhat: nil, rstd: nil, gradients: nil)))
+                    norm: decoderNorm(xhat: nil, rstd: nil, gradients: nil),
+                    transitions: config.decoderDepth == 1 ? nil : TransitionSteps(
+                        states: ws.transStates.pointer, memory: cell.hasMemory ? ws.transMemory.pointer : nil,
+                        xp: ws.transXP.pointer, buffers: ws.transSaved, steps: 1, i: 0, gradients: nil, dxp: nil, carry: nil)))
             }
         }
         readoutForward(states: ws.states.pointer, ctx: ws.ctx.pointer, emb: ws.emb.pointer, out: ws.readout.pointer, N: R)

@@ -7,9 +7,9 @@
 // Format 2 (cells as a choice) stores the attention query W_q ("att.wq") and the decoder cell's U ("dec.u")
 // as two tensors. Format 1 files are GRUs that stored them side by side as "dec.state" [H, A + 3H] =
 // [W_q | U_z | U_r | U_n]; `load` splits that into the two, so old models translate as before.
-// Format 3 adds layer normalization ("….ln.gain", "….ln.shift"); only layer-normalized models are written as
-// format 3, so that an older s2s refuses them ("upgrade s2s") instead of running them without it, while
-// it still reads every other file.
+// Format 3 adds layer normalization ("….ln.gain", "….ln.shift") and deep-transition decoders
+// ("dec.transition.k.*"); only models with either are written as format 3, so that an older s2s refuses
+// them ("upgrade s2s") instead of running them without, while it still reads every other file.
 import Foundation
 
 public enum ModelFile {
@@ -19,7 +19,7 @@ public enum ModelFile {
     public static let firstCheckpointFormat = 2
 
     /// The oldest format that holds `config`, which is what `save` writes.
-    public static func format(of config: ModelConfig) -> Int { config.layerNorm ? 3 : 2 }
+    public static func format(of config: ModelConfig) -> Int { config.layerNorm || config.decoderDepth > 1 ? 3 : 2 }
     /// The fused-decoder GRU layout (see the header).
     static let legacyDecoderState = "dec.state"
 
@@ -203,8 +203,8 @@ public enum ModelFile {
             if version < 2 && config.cell != .gru {
                 throw LoadError.badConfig(path: path, detail: "format \(version) files hold GRUs only, but it names the cell '\(config.cell.rawValue)'")
             }
-            if version < 3 && config.layerNorm {
-                throw LoadError.badConfig(path: path, detail: "format \(version) files have no layer normalization, but its configuration asks for it")
+            if version < 3 && (config.layerNorm || config.decoderDepth > 1) {
+                throw LoadError.badConfig(path: path, detail: "format \(version) files have no layer normalization or deep transition, but its configuration asks for it")
             }
             return (config, version)
         } catch {

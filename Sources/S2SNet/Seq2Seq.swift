@@ -14,16 +14,20 @@ public struct Architecture: Codable, Equatable, Sendable {
     public var tiedEmbeddings = false
     /// Layer normalization of every cell's gate pre-activations and of the readout (LayerNorm.swift).
     public var layerNorm = false
+    /// Cells per decoder step: 1, or D > 1 for a deep-transition decoder (DeepTransition.swift).
+    public var decoderDepth = 1
 
     /// The sizes the model accepts (and so the CLI): E, H, A and R each in `sizeRange`, layers in `layerRange`.
     public static let sizeRange = 1...4096
     public static let layerRange = 1...8
+    /// Cells per decoder step a model may have.
+    public static let decoderDepthRange = 1...8
     /// Vocabulary entries a model may have: BPE and word vocabularies stay far below this, and the bound
     /// keeps a corrupt file's claimed sizes from overflowing the layout arithmetic.
     public static let vocabularyLimit = 1 << 24
 
     public init(embed: Int = 256, hidden: Int = 256, attention: Int = 256, readout: Int = 256, encoderLayers: Int = 1,
-                cell: CellKind = .gru, tiedEmbeddings: Bool = false, layerNorm: Bool = false) {
+                cell: CellKind = .gru, tiedEmbeddings: Bool = false, layerNorm: Bool = false, decoderDepth: Int = 1) {
         self.embed = embed
         self.hidden = hidden
         self.attention = attention
@@ -32,12 +36,15 @@ public struct Architecture: Codable, Equatable, Sendable {
         self.cell = cell
         self.tiedEmbeddings = tiedEmbeddings
         self.layerNorm = layerNorm
+        self.decoderDepth = decoderDepth
     }
 
-    enum CodingKeys: String, CodingKey { case embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings, layerNorm }
+    enum CodingKeys: String, CodingKey {
+        case embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings, layerNorm, decoderDepth
+    }
 
-    // Training configurations saved before tying (or layer normalization) existed have no "tiedEmbeddings"
-    // (or "layerNorm").
+    // Training configurations saved before tying (or layer normalization, or deep transition) existed have
+    // no "tiedEmbeddings" (or "layerNorm", "decoderDepth").
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         embed = try c.decode(Int.self, forKey: .embed)
@@ -48,6 +55,7 @@ public struct Architecture: Codable, Equatable, Sendable {
         cell = try c.decode(CellKind.self, forKey: .cell)
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
         layerNorm = try c.decodeIfPresent(Bool.self, forKey: .layerNorm) ?? false
+        decoderDepth = try c.decodeIfPresent(Int.self, forKey: .decoderDepth) ?? 1
     }
 }
 
@@ -64,6 +72,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var cell: CellKind
     public var tiedEmbeddings: Bool
     public var layerNorm: Bool
+    public var decoderDepth: Int     // D, cells per decoder step
 
     public init(sourceVocabSize: Int, targetVocabSize: Int, architecture a: Architecture = Architecture()) {
         self.sourceVocabSize = sourceVocabSize
@@ -76,6 +85,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         cell = a.cell
         tiedEmbeddings = a.tiedEmbeddings
         layerNorm = a.layerNorm
+        decoderDepth = a.decoderDepth
     }
 
     public init(
@@ -88,11 +98,12 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 
     public var architecture: Architecture {
         Architecture(embed: embed, hidden: hidden, attention: attention, readout: readout, encoderLayers: encoderLayers, cell: cell,
-                     tiedEmbeddings: tiedEmbeddings, layerNorm: layerNorm)
+                     tiedEmbeddings: tiedEmbeddings, layerNorm: layerNorm, decoderDepth: decoderDepth)
     }
 
     enum CodingKeys: String, CodingKey {
-        case sourceVocabSize, targetVocabSize, embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings, layerNorm
+        case sourceVocabSize, targetVocabSize, embed, hidden, attention, readout, encoderLayers, cell, tiedEmbeddings, layerNorm,
+             decoderDepth
     }
 
     public init(from decoder: any Decoder) throws {
@@ -107,6 +118,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         cell = try c.decodeIfPresent(CellKind.self, forKey: .cell) ?? .gru
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
         layerNorm = try c.decodeIfPresent(Bool.self, forKey: .layerNorm) ?? false
+        decoderDepth = try c.decodeIfPresent(Int.self, forKey: .decoderDepth) ?? 1
     }
 
     /// Throws when a size is unusable, saying which and why.
@@ -122,6 +134,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             try check(r.contains(v), "\(name) size \(v) must be between \(r.lowerBound) and \(r.upperBound)")
         }
         try check(l.contains(encoderLayers), "encoder layers \(encoderLayers) must be between \(l.lowerBound) and \(l.upperBound)")
+        let d = Architecture.decoderDepthRange
+        try check(d.contains(decoderDepth), "decoder depth \(decoderDepth) must be between \(d.lowerBound) and \(d.upperBound)")
         try check(!tiedEmbeddings || readout == embed, "tied embeddings need readout size \(readout) = embed size \(embed)")
         // One normalized unit is always 0: the layer would output β alone.
         try check(!layerNorm || (hidden > 1 && readout > 1), "layer normalization needs hidden and readout sizes above 1")
@@ -174,6 +188,7 @@ public struct Seq2SeqLayout: Sendable {
     public let decInputCtx: TensorView   // [2H, G·H] decoder cell input weights for c_i
     public let decBias: TensorView       // [G·H]
     public let decNorm: LayerNormWeights?  // [G·H] γ, β of the decoder cell's normalization (layer norm only)
+    public let decTransitions: [TransitionWeights]  // transitions 1 … D−1 of a deep-transition decoder
     public let readoutW: TensorView      // [H + 2H + E, R] rows: s_i | c_i | y_{i-1}
     public let readoutB: TensorView      // [R]
     public let readoutNorm: LayerNormWeights?  // [R] γ, β normalizing the readout before its tanh (layer norm only)
@@ -214,6 +229,10 @@ public struct Seq2SeqLayout: Sendable {
         decInputCtx = l.add("dec.input.ctx", [2 * H, G])
         decBias = l.add("dec.input.b", [G])
         decNorm = layerNorm("dec", G)
+        decTransitions = (1..<max(1, c.decoderDepth)).map { k in
+            TransitionWeights(u: l.add("dec.transition.\(k).u", [H, G]), b: l.add("dec.transition.\(k).b", [G]),
+                              norm: layerNorm("dec.transition.\(k)", G))
+        }
         readoutW = l.add("readout.w", [H + 2 * H + E, R])
         readoutB = l.add("readout.b", [R])
         readoutNorm = layerNorm("readout", R)
@@ -254,13 +273,13 @@ public final class Seq2Seq: @unchecked Sendable {
             p.update(repeating: 0, count: E)  // row 0 is <pad>
         }
         let recurrent = layout.encoder.flatMap { [$0.forward, $0.backward] }
-        for u in recurrent.map(\.u) + [layout.decU] {
+        for u in recurrent.map(\.u) + [layout.decU] + layout.decTransitions.map(\.u) {
             for block in 0..<cell.gates { orthogonal(params.value(u) + block * H, n: H, ld: G, rng: &rng) }
         }
-        for b in recurrent.map(\.bx) + [layout.decBias] { cell.initializeBias(params.value(b), H: H) }
+        for b in recurrent.map(\.bx) + [layout.decBias] + layout.decTransitions.map(\.b) { cell.initializeBias(params.value(b), H: H) }
         // γ = 1, β = 0, except that a normalized cell's bias acts through β: normalizing removes the
         // constant b_f = 1 the LSTM's forget gate starts with, so β_f starts at 1 instead.
-        for norm in (recurrent.map(\.norm) + [layout.decNorm]).compactMap({ $0 }) {
+        for norm in (recurrent.map(\.norm) + [layout.decNorm] + layout.decTransitions.map(\.norm)).compactMap({ $0 }) {
             params.value(norm.gain).update(repeating: 1, count: norm.gain.count)
             cell.initializeBias(params.value(norm.shift), H: H)
         }

@@ -87,6 +87,7 @@ extension Seq2Seq {
         encoderForward(ws)
         initialStateForward(annotations: ws.encOut[config.encoderLayers - 1].pointer, out: ws.states.pointer, B: B)
         if cell.hasMemory { ws.memory.zero(B * H) }
+        if config.decoderDepth > 1 { transitionInputs(ws.transXP.pointer, R: B) }
 
         if options.teacherForcing >= 1 {
             embedTargetSteps(ws, from: 0, count: T, dropout: options.dropout, rng: &rng)

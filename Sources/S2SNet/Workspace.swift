@@ -38,6 +38,13 @@ public final class Workspace: @unchecked Sendable {
     let memory = FloatBuffer()       // [T+1, B, H]  c_0 … c_T (cells with memory)
     let decXP = FloatBuffer()        // [T, B, G·H]  decoder cell input projections (embedding + context + bias)
     let decSaved = RecurrentBuffers()  // the decoder cell's saved activations, [parts, T, B, H]
+    // Deep transition (D > 1 cells per decoder step; DeepTransition.swift)
+    let transStates = FloatBuffer()  // [D−1, T, B, H] h⁰ … h^{D−2} of every step
+    let transMemory = FloatBuffer()  // [D−1, T, B, H] their memories (cells with memory)
+    let transXP = FloatBuffer()      // [D−1, B, G·H] each transition's bias on every row
+    let transSaved = RecurrentBuffers()  // transition k's saved activations at step (k−1)·T + i
+    let dTransXP = FloatBuffer()     // [D−1, T, B, G·H]
+    let transCarry = FloatBuffer()   // [4, B, H] gradients carried between a step's transitions
     let stepQ = FloatBuffer()        // [B, A]  W_q s_{i-1} for the current step
     let tAtt = FloatBuffer()         // [T, B, S, A] tanh(q + k)
     let alpha = FloatBuffer()        // [T, B, S] attention weights
@@ -111,6 +118,13 @@ public final class Workspace: @unchecked Sendable {
         states.reserve((T + 1) * B * H); decXP.reserve(T * B * G)
         if cell.hasMemory { memory.reserve((T + 1) * B * H) }
         decSaved.reserve(cell, steps: T, B: B, H: H, layerNorm: config.layerNorm)
+        let transitions = config.decoderDepth - 1
+        if transitions > 0 {
+            transStates.reserve(transitions * T * B * H); transXP.reserve(transitions * B * G)
+            if cell.hasMemory { transMemory.reserve(transitions * T * B * H) }
+            transSaved.reserve(cell, steps: transitions * T, B: B, H: H, layerNorm: config.layerNorm)
+            dTransXP.reserve(transitions * T * B * G); transCarry.reserve(4 * B * H)
+        }
         stepQ.reserve(B * A)
         tAtt.reserve(T * B * S * A); alpha.reserve(T * B * S); ctx.reserve(T * B * 2 * H)
         readout.reserve(T * B * R); rows.reserve(N); targets.reserve(N)

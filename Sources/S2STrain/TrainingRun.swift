@@ -178,7 +178,7 @@ public final class TrainingRun {
             adam = Adam(parameterCount: model.params.count, config: config.adam)
             state = nil
             let a = model.config.architecture
-            log("model: \(model.trainableParameterCount) parameters (\(a.cell.rawValue.uppercased()) cells, embed \(a.embed), hidden \(a.hidden), attention \(a.attention), \(a.encoderLayers) encoder layer\(a.encoderLayers > 1 ? "s" : "")\(a.tiedEmbeddings ? ", tied embeddings" : "")\(a.layerNorm ? ", layer norm" : ""))")
+            log("model: \(model.trainableParameterCount) parameters (\(a.cell.rawValue.uppercased()) cells, embed \(a.embed), hidden \(a.hidden), attention \(a.attention), \(a.encoderLayers) encoder layer\(a.encoderLayers > 1 ? "s" : "")\(a.tiedEmbeddings ? ", tied embeddings" : "")\(a.layerNorm ? ", layer norm" : "")\(a.decoderDepth > 1 ? ", decoder depth \(a.decoderDepth)" : ""))")
         }
         let trainer = Trainer(model: model, adam: adam, config: config,
                               batcher: Batcher(pairs: trainPairs, size: config.batchSize, seed: config.seed), state: state)

@@ -17,6 +17,7 @@ struct Options {
     var collectives = false
     var tied = TrainingConfig().architecture.tiedEmbeddings
     var layerNorm = TrainingConfig().architecture.layerNorm
+    var decoderDepth = 1
     var smoothing = TrainingConfig().adam.smoothing
 }
 
@@ -37,6 +38,7 @@ func parse() -> Options {
         case "--no-tied-embeddings": o.tied = false
         case "--layer-norm": o.layerNorm = true
         case "--no-layer-norm": o.layerNorm = false
+        case "--decoder-depth": o.decoderDepth = Int(args.popFirst() ?? "") ?? o.decoderDepth
         case "--exponential-smoothing": o.smoothing = Float(args.popFirst() ?? "") ?? o.smoothing
         case "--cell":
             let name = args.popFirst() ?? ""
@@ -46,7 +48,7 @@ func parse() -> Options {
             }
             o.cell = cell
         default:
-            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--[no-]tied-embeddings] [--[no-]layer-norm] [--exponential-smoothing F] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
+            FileHandle.standardError.write(Data("usage: s2s-bench [--data DIR] [--seconds S] [--threads N] [--workers N] [--batch-size N] [--cell gru|lstm|rnn] [--[no-]tied-embeddings] [--[no-]layer-norm] [--decoder-depth D] [--exponential-smoothing F] [--bpe MERGES] [--json PATH] [--collectives]\n".utf8))
             exit(2)
         }
     }
@@ -90,6 +92,7 @@ let config: TrainingConfig = {
     c.architecture.cell = o.cell
     c.architecture.tiedEmbeddings = o.tied
     c.architecture.layerNorm = o.layerNorm
+    c.architecture.decoderDepth = o.decoderDepth
     if o.tied { c.architecture.readout = c.architecture.embed }
     c.adam.smoothing = o.smoothing
     return c

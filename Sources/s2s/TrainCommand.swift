@@ -90,6 +90,8 @@ struct Train: ParsableCommand {
     var tiedEmbeddings = TrainingConfig().architecture.tiedEmbeddings
     @Flag(inversion: .prefixedNo, help: "Layer-normalize every cell's gate pre-activations and the readout (slower per step).")
     var layerNorm = TrainingConfig().architecture.layerNorm
+    @Option(help: "Cells per decoder step: more than 1 makes a deep-transition decoder (Nematus, Marian's --dec-cell-base-depth).")
+    var decoderDepth = TrainingConfig().architecture.decoderDepth
     @Option(help: "Dropout on embeddings and the readout.") var dropout: Float = 0.2
     @Option(help: "Probability that an input word (source, or the decoder's previous word) is read as <unk>.")
     var wordDropout: Float = 0
@@ -157,6 +159,10 @@ struct Train: ParsableCommand {
             throw ValidationError("\(name) must be between \(sizes.lowerBound) and \(sizes.upperBound)")
         }
         if !depths.contains(layers) { throw ValidationError("--layers must be between \(depths.lowerBound) and \(depths.upperBound)") }
+        let transitions = Architecture.decoderDepthRange
+        if !transitions.contains(decoderDepth) {
+            throw ValidationError("--decoder-depth must be between \(transitions.lowerBound) and \(transitions.upperBound) (1: one cell per step)")
+        }
         if !(0..<1).contains(dropout) { throw ValidationError("--dropout must be at least 0 and below 1") }
         if !(0..<1).contains(wordDropout) { throw ValidationError("--word-dropout must be at least 0 and below 1") }
         if !(0..<1).contains(exponentialSmoothing) { throw ValidationError("--exponential-smoothing must be at least 0 (off) and below 1 (1e-4 to 1e-3 are usual)") }
@@ -223,7 +229,7 @@ struct Train: ParsableCommand {
         let E = embed ?? size.sizes.embed, H = hidden ?? size.sizes.hidden
         config.architecture = Architecture(
             embed: E, hidden: H, attention: attention ?? size.sizes.attention, readout: tiedEmbeddings ? E : H,
-            encoderLayers: layers, cell: cell, tiedEmbeddings: tiedEmbeddings, layerNorm: layerNorm)
+            encoderLayers: layers, cell: cell, tiedEmbeddings: tiedEmbeddings, layerNorm: layerNorm, decoderDepth: decoderDepth)
         config.pass = PassOptions(dropout: dropout, labelSmoothing: labelSmoothing, teacherForcing: teacherForcing,
                                   wordDropout: wordDropout)
         config.adam.learningRate = lr; config.adam.clipNorm = clip; config.adam.weightDecay = weightDecay

@@ -1,8 +1,8 @@
 // The training recipe's options through the built binary: a model trained with tied embeddings, word
 // dropout, warm-up with inverse-sqrt decay and exponential smoothing says so, stores the tie in its file
 // (with the output layer equal to the embedding's transpose, so the file alone translates), and learns the
-// tiny corpus, as does a layer-normalized one; `s2s average` writes the mean of two files and refuses
-// what cannot be averaged.
+// tiny corpus, as does a layer-normalized, deep-transition one; `s2s average` writes the mean of two
+// files and refuses what cannot be averaged.
 import Foundation
 import S2SNet
 import XCTest
@@ -62,29 +62,34 @@ final class RecipeTests: XCTestCase {
         XCTAssertTrue(one.stderr.contains("two or more"), one.stderr)
     }
 
-    /// --layer-norm: the run says so, the file carries the normalization's γ and β, and the model learns.
-    func testLayerNormModelLearns() throws {
+    /// --layer-norm and --decoder-depth: the run says so, the file carries the normalization's γ and β and
+    /// the transition's weights, and the model learns.
+    func testLayerNormDeepTransitionModelLearns() throws {
         let model = T.path("layernorm.s2s")
         let r = try S2SCommand.run(["train", T.path("train.en"), T.path("train.fr"), "--dev-src", T.path("train.en"),
                                     "--dev-tgt", T.path("train.fr"), "--epochs", "40", "--valid-every", "1000",
-                                    "--model", model, "--overwrite", "--layer-norm"] + T.tinyModel, timeout: 600)
+                                    "--model", model, "--overwrite", "--layer-norm", "--decoder-depth", "2"] + T.tinyModel,
+                                   timeout: 600)
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("layer norm"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("layer norm, decoder depth 2"), r.stderr)
         let (loaded, _) = try ModelFile.load(model)
         XCTAssertTrue(loaded.config.layerNorm)
+        XCTAssertEqual(loaded.config.decoderDepth, 2)
         XCTAssertTrue(loaded.layout.views.contains { $0.name == "readout.ln.gain" })
+        XCTAssertTrue(loaded.layout.views.contains { $0.name == "dec.transition.1.u" })
         let (src, tgt) = T.corpus()
         let t = try S2SCommand.run(["translate", "--model", model, "--threads", "1"], stdin: src.joined(separator: "\n") + "\n")
         XCTAssertEqual(t.status, 0, t.stderr)
         let right = zip(t.stdout.split(separator: "\n").map(String.init), tgt).filter { $0 == $1 }.count
-        XCTAssertGreaterThan(right, tgt.count / 2, "the layer-normalized model should learn most of its training set")
+        XCTAssertGreaterThan(right, tgt.count / 2, "the model should learn most of its training set")
     }
 
     func testRecipeOptionErrors() throws {
         for (args, says) in [(["--word-dropout", "1"], "--word-dropout"),
                              (["--lr-schedule", "inverse-sqrt", "--warmup-steps", "0"], "--warmup-steps"),
                              (["--exponential-smoothing=-0.1"], "--exponential-smoothing must be"),
-                             (["--size", "huge"], "'huge' is invalid")] {
+                             (["--size", "huge"], "'huge' is invalid"),
+                             (["--decoder-depth", "9"], "--decoder-depth must be between 1 and 8")] {
             let r = try S2SCommand.run(["train"] + args)
             XCTAssertNotEqual(r.status, 0, "\(args)")
             XCTAssertTrue(r.stderr.contains(says), "\(args): \(r.stderr)")

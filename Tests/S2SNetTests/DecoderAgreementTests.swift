@@ -1,14 +1,15 @@
 // Training and search share one decoder step; this proves that what search computes is what training
 // computes. For every cell, with padding on both sides, the logits `decodeStep` gives after feeding a
 // sentence's reference prefix one token at a time equal the teacher-forced training forward's logits at
-// that position (dropout off), to 1e-5; with layer normalization too.
+// that position (dropout off), to 1e-5; with layer normalization and deep-transition decoders too.
 import XCTest
 @testable import S2SNet
 
 final class DecoderAgreementTests: XCTestCase {
-    func check(_ cell: CellKind, layerNorm: Bool = false) throws {
+    func check(_ cell: CellKind, layerNorm: Bool = false, decoderDepth: Int = 1) throws {
         var config = tinyConfig(layers: 2, cell: cell)
         config.layerNorm = layerNorm
+        config.decoderDepth = decoderDepth
         let model = try Seq2Seq(config: config)
         model.initialize(seed: 21)
         var jitter = Rng(seed: 5)
@@ -47,5 +48,9 @@ final class DecoderAgreementTests: XCTestCase {
     func testElmanSearchStepEqualsTraining() throws { try check(.rnn) }
     func testLayerNormSearchStepEqualsTraining() throws {
         for cell in CellKind.allCases { try check(cell, layerNorm: true) }
+    }
+    func testDeepTransitionSearchStepEqualsTraining() throws {
+        for cell in CellKind.allCases { try check(cell, decoderDepth: 3) }
+        try check(.gru, layerNorm: true, decoderDepth: 2)
     }
 }

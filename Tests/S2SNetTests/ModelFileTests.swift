@@ -81,6 +81,9 @@ final class ModelFileTests: XCTestCase {
         let claimed = dir.appendingPathComponent("claimed.s2s").path
         try writeRaw(model, format: "2", config: model.config, to: claimed)
         XCTAssertThrowsError(try ModelFile.load(claimed)) { XCTAssertTrue("\($0)".contains("no layer normalization"), "\($0)") }
+        var deep = tinyConfig(layers: 1)
+        deep.decoderDepth = 2
+        XCTAssertEqual(ModelFile.format(of: deep), 3)
     }
 
     func testCheckpointRestoresOptimizer() throws {

@@ -1,6 +1,6 @@
 // Finite-difference check of the whole model's gradient for every cell, with padding in source and target,
 // dropout (same mask on every evaluation), label smoothing, word dropout, tied embeddings, layer normalization
-// (cells and readout), and one or two encoder layers. The check is shown to be sharp: the same comparison rejects the analytic gradient once any one gate block of any
+// (cells and readout), deep-transition decoders, and one or two encoder layers. The check is shown to be sharp: the same comparison rejects the analytic gradient once any one gate block of any
 // recurrent weight is off by 5%.
 import XCTest
 @testable import S2SNet
@@ -14,10 +14,12 @@ final class ModelGradientTests: XCTestCase {
     /// (quartering with each halving, as truncation error does; Float rounding takes over below that).
     static let layerNormStep: Float = 5e-3
 
-    func checkWholeModel(layers: Int, cell: CellKind, options: PassOptions, tied: Bool = false, layerNorm: Bool = false) throws {
+    func checkWholeModel(layers: Int, cell: CellKind, options: PassOptions, tied: Bool = false, layerNorm: Bool = false,
+                         decoderDepth: Int = 1) throws {
         var config = tinyConfig(layers: layers, cell: cell)
         if tied { config.readout = config.embed; config.tiedEmbeddings = true }
         config.layerNorm = layerNorm
+        config.decoderDepth = decoderDepth
         let model = try Seq2Seq(config: config)
         model.initialize(seed: 7)
         // Larger-than-default values so every nonlinearity is exercised away from zero.
@@ -58,7 +60,7 @@ final class ModelGradientTests: XCTestCase {
                 checked += 1
             }
         }
-        print("gradient check (\(cell), \(layers) layer(s)\(tied ? ", tied" : "")\(layerNorm ? ", layer norm" : "")): \(checked) parameters, worst |fd - analytic| = \(worst)")
+        print("gradient check (\(cell), \(layers) layer(s)\(tied ? ", tied" : "")\(layerNorm ? ", layer norm" : "")\(decoderDepth > 1 ? ", decoder depth \(decoderDepth)" : "")): \(checked) parameters, worst |fd - analytic| = \(worst)")
         if tied {
             // All of W_out's gradient went to the embedding (whose entries above agreed with their finite
             // differences through both of their uses); the copy is what translation reads.
@@ -87,7 +89,7 @@ final class ModelGradientTests: XCTestCase {
             ("encoder layer 0 forward", [L.encoder[0].forward.wx, L.encoder[0].forward.bx, L.encoder[0].forward.u]),
             ("encoder layer 0 backward", [L.encoder[0].backward.wx, L.encoder[0].backward.bx, L.encoder[0].backward.u]),
             ("decoder", [L.decInputEmb, L.decInputCtx, L.decBias, L.decU]),
-        ]
+        ] + L.decTransitions.enumerated().map { ("decoder transition \($0.offset + 1)", [$0.element.u, $0.element.b]) }
         for (name, views) in cells {
             for gate in 0..<model.cell.gates {
                 var caught = false
@@ -147,6 +149,18 @@ final class ModelGradientTests: XCTestCase {
 
     func testElmanLayerNorm() throws {
         try checkWholeModel(layers: 1, cell: .rnn, options: PassOptions(labelSmoothing: 0.1), layerNorm: true)
+    }
+
+    func testGRUDeepTransition() throws {
+        try checkWholeModel(layers: 1, cell: .gru, options: PassOptions(dropout: 0.3, labelSmoothing: 0.1), tied: true, decoderDepth: 3)
+    }
+
+    func testLSTMDeepTransitionLayerNorm() throws {
+        try checkWholeModel(layers: 1, cell: .lstm, options: PassOptions(), layerNorm: true, decoderDepth: 2)
+    }
+
+    func testElmanDeepTransition() throws {
+        try checkWholeModel(layers: 1, cell: .rnn, options: PassOptions(), decoderDepth: 2)
     }
 
     func testElmanTwoLayersDropoutSmoothing() throws {

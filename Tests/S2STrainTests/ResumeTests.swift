@@ -30,6 +30,7 @@ final class ResumeTests: XCTestCase {
             config.architecture.readout = 6
             config.architecture.tiedEmbeddings = true
             config.architecture.layerNorm = true
+            config.architecture.decoderDepth = 2
             config.adam.smoothing = 0.05
             config.pass.wordDropout = 0.2
             config.schedule = .inverseSquareRoot
@@ -48,7 +49,7 @@ final class ResumeTests: XCTestCase {
         try checkResume(levers: false)
     }
 
-    func testResumeIsExactWithSmoothingTyingLayerNormWordDropoutAndWarmup() throws {
+    func testResumeIsExactWithSmoothingTyingLayerNormDeepTransitionWordDropoutAndWarmup() throws {
         try checkResume(levers: true)
     }
 
@@ -125,12 +126,14 @@ final class ResumeTests: XCTestCase {
         var adam = json["adam"] as! [String: Any]
         arch["tiedEmbeddings"] = nil
         arch["layerNorm"] = nil
+        arch["decoderDepth"] = nil
         pass["wordDropout"] = nil
         adam["smoothing"] = nil
         json["architecture"] = arch; json["pass"] = pass; json["adam"] = adam
         let old = try JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: json))
         XCTAssertFalse(old.architecture.tiedEmbeddings)
         XCTAssertFalse(old.architecture.layerNorm)
+        XCTAssertEqual(old.architecture.decoderDepth, 1)
         XCTAssertEqual(old.adam.smoothing, 0)
         XCTAssertEqual(old.pass.wordDropout, 0)
         XCTAssertEqual(old.schedule, .plateau)
