@@ -118,7 +118,8 @@ extension Seq2Seq {
         return CellStep(
             xp: d.xp, u: params.value(layout.decU), hPrev: d.hPrev, ldH: H, cPrev: d.cPrev,
             hOut: d.transitions?.state(0, R: d.R, H: H) ?? d.hOut, ldOut: H,
-            cOut: d.transitions.map { $0.memory(0, R: d.R, H: H) } ?? d.cOut, mask: d.mask, saved: d.saved, savedStride: d.savedStride,
+            cOut: d.transitions.map { $0.memoryOf(0, R: d.R, H: H) } ?? d.cOut,
+            mask: d.mask, saved: d.saved, savedStride: d.savedStride,
             scratch: d.scratch, B: d.R, H: config.hidden, norm: d.norm)
     }
 
@@ -137,10 +138,16 @@ extension Seq2Seq {
             scratch: ws.cellScratch.pointer, threads: ws.threads,
             norm: decoderNorm(xhat: ws.decSaved.normXhat(t: i, B: B, width: G),
                               rstd: ws.decSaved.normRstd(t: i, B: B, gates: cell.gates), gradients: ws.gradients),
-            transitions: config.decoderDepth == 1 ? nil : TransitionSteps(
-                states: ws.transStates.pointer, memory: cell.hasMemory ? ws.transMemory.pointer : nil,
-                xp: ws.transXP.pointer, buffers: ws.transSaved, steps: ws.T, i: i, gradients: ws.gradients,
-                dxp: ws.dTransXP.pointer, carry: ws.transCarry.pointer))
+            transitions: trainingTransitions(ws, i))
+    }
+
+    /// Training's transitions of step i (deep transition only).
+    func trainingTransitions(_ ws: Workspace, _ i: Int) -> TransitionSteps? {
+        guard config.decoderDepth > 1 else { return nil }
+        return TransitionSteps(
+            states: ws.transStates.pointer, memory: cell.hasMemory ? ws.transSaved.memory.pointer : nil,
+            xp: ws.transXP.pointer, buffers: ws.transSaved, steps: ws.T, i: i, gradients: ws.gradients,
+            dxp: ws.dTransXP.pointer, carry: ws.transCarry.pointer)
     }
 
     /// The decoder cell's layer normalization keeping x̂ [R, G·H] and 1/σ [R, G] where given; nil without.
@@ -177,9 +184,7 @@ extension Seq2Seq {
         cell.addGatedRecurrentGradient(
             saved: ws.decSaved.saved.pointer, savedStride: ws.decSaved.stride, dxp: ws.dDecXP.pointer, du: dU,
             rows: rowsTB, H: H)
-        if let t = trainingStep(ws, 0).transitions {
-            transitionWeightGradients(t, gradients: ws.gradients, ones: ws.ones.pointer, rows: rowsTB)
-        }
+        if let t = trainingTransitions(ws, 0) { transitionWeightGradients(t, ones: ws.ones.pointer, rows: rowsTB) }
         BLAS.gemm(transA: true, m: 2 * H, n: G, k: rowsTB, a: ws.ctx.pointer, lda: 2 * H, b: ws.dDecXP.pointer,
                   ldb: G, beta: 1, c: ws.grad(layout.decInputCtx), ldc: G)
         linearBackward(

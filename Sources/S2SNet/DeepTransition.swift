@@ -8,7 +8,8 @@
 //   hᵏ = cellₖ(hᵏ⁻¹) = cell(hᵏ⁻¹, xp = b_k)        k = 1 … D−1, each with its own U_k [H, G·H], b_k [G·H]
 //   s_i = h^{D−1}
 //
-// Attention reads s_{i-1} and the readout reads s_i, as before. Transitions are the model's cell kind,
+// Attention reads s_{i-1} and the readout reads s_i, as before. (Nematus and Marian count the conditional
+// GRU's two cells and attend between them; their base depth d is roughly D = d − 1 here.) Transitions are the model's cell kind,
 // layer-normalized when the model is, and padded rows carry the state through each. Backward runs them
 // in reverse before the first cell's; their weight gradients are GEMMs over all steps, as the first cell's.
 
@@ -35,9 +36,9 @@ struct TransitionSteps {
     /// gradients carried from one transition to the one before.
     var dxp: UnsafeMutablePointer<Float>?, carry: UnsafeMutablePointer<Float>?
 
-    /// hᵏ [R, H] and its memory, for k < D−1 (the last transition writes the step's own outputs).
+    /// hᵏ [R, H] and its memory cᵏ, for k < D−1 (the last transition writes the step's own outputs).
     @inline(__always) func state(_ k: Int, R: Int, H: Int) -> UnsafeMutablePointer<Float> { states + (k * steps + i) * R * H }
-    @inline(__always) func memory(_ k: Int, R: Int, H: Int) -> UnsafeMutablePointer<Float>? {
+    @inline(__always) func memoryOf(_ k: Int, R: Int, H: Int) -> UnsafeMutablePointer<Float>? {
         memory.map { $0 + (k * steps + i) * R * H }
     }
 }
@@ -49,8 +50,8 @@ extension Seq2Seq {
         let w = layout.decTransitions[k - 1], slot = (k - 1) * t.steps + t.i
         return CellStep(
             xp: t.xp + (k - 1) * R * G, u: params.value(w.u), hPrev: t.state(k - 1, R: R, H: H), ldH: H,
-            cPrev: t.memory(k - 1, R: R, H: H).map { UnsafePointer($0) },
-            hOut: last ? d.hOut : t.state(k, R: R, H: H), ldOut: H, cOut: last ? d.cOut : t.memory(k, R: R, H: H),
+            cPrev: t.memoryOf(k - 1, R: R, H: H).map { UnsafePointer($0) },
+            hOut: last ? d.hOut : t.state(k, R: R, H: H), ldOut: H, cOut: last ? d.cOut : t.memoryOf(k, R: R, H: H),
             mask: d.mask, saved: t.buffers.saved.pointer + slot * R * H, savedStride: t.buffers.stride,
             scratch: d.scratch, B: R, H: H,
             norm: normParameters(w.norm, gradients: t.gradients).map {
@@ -81,7 +82,8 @@ extension Seq2Seq {
         let R = d.R, H = config.hidden, G = cell.gates * H
         var g = g, gc = gc
         for k in stride(from: config.decoderDepth - 1, through: 1, by: -1) {
-            // Ping-pong between two halves of the carry scratch: what this transition writes, the next reads.
+            // A step's backward must not write dL/dh_{k-1} over the g it reads: transitions alternate between
+            // the two halves of the carry ([2, 2, R, H]: g and gc each), the next reading what this one wrote.
             let out = t.carry! + (k % 2) * 2 * R * H
             cell.stepBackward(transitionCellStep(d, t, k: k), CellStepGradients(
                 g: g, gc: gc, dxp: t.dxp! + ((k - 1) * t.steps + t.i) * R * G, dhPrev: out,
@@ -94,8 +96,8 @@ extension Seq2Seq {
 
     /// The transitions' weight gradients over all `rows` = T·B rows of a batch, after the step loop:
     /// dU_k[:, direct] += Σ hᵏ⁻¹ᵀ · dxp_k (+ the cell's gated part), db_k += Σ_rows dxp_k.
-    func transitionWeightGradients(_ t: TransitionSteps, gradients: UnsafeMutablePointer<Float>, ones: UnsafePointer<Float>, rows: Int) {
-        let H = config.hidden, G = cell.gates * H
+    func transitionWeightGradients(_ t: TransitionSteps, ones: UnsafePointer<Float>, rows: Int) {
+        let H = config.hidden, G = cell.gates * H, gradients = t.gradients!
         for (j, w) in layout.decTransitions.enumerated() {
             let dxp = t.dxp! + j * rows * G, du = gradients + w.u.offset
             BLAS.gemm(transA: true, m: H, n: cell.directGates * H, k: rows, a: t.states + j * rows * H, lda: H,

@@ -60,9 +60,9 @@ public final class StepWorkspace: @unchecked Sendable {
     let cell: any RecurrentCell.Type
     let q = FloatBuffer(), ctx = FloatBuffer(), emb = FloatBuffer(), xp = FloatBuffer()
     let saved = FloatBuffer(), scratch = FloatBuffer(), readout = FloatBuffer(), ones = FloatBuffer()
-    /// A deep-transition decoder's h⁰ … h^{D−2} [D−1, R, H] (and memories), the transitions' inputs
-    /// [D−1, R, G·H] and their saved activations (DeepTransition.swift).
-    let transStates = FloatBuffer(), transMemory = FloatBuffer(), transXP = FloatBuffer()
+    /// A deep-transition decoder's h⁰ … h^{D−2} [D−1, R, H], the transitions' inputs [D−1, R, G·H], and
+    /// their saved activations with the memories c⁰ … c^{D−2} (DeepTransition.swift).
+    let transStates = FloatBuffer(), transXP = FloatBuffer()
     let transSaved = RecurrentBuffers()
     /// [rows, width] output scores of the last step, before normalisation: log p = logits[r, c] − logZ[r].
     /// Searches rank tokens by logits and normalise only the few they keep, saving a pass over V per row.
@@ -96,7 +96,6 @@ public final class StepWorkspace: @unchecked Sendable {
         let transitions = config.decoderDepth - 1
         if transitions > 0 {
             transStates.reserve(transitions * R * H); transXP.reserve(transitions * R * G)
-            if cell.hasMemory { transMemory.reserve(transitions * R * H) }
             transSaved.reserve(cell, steps: transitions, B: R, H: H)
         }
         logZ.reserve(R)
@@ -187,7 +186,7 @@ extension Seq2Seq {
                     cOut: cell.hasMemory ? ws.memory.pointer : nil, scratch: ws.scratch.pointer, threads: ws.threads,
                     norm: decoderNorm(xhat: nil, rstd: nil, gradients: nil),
                     transitions: config.decoderDepth == 1 ? nil : TransitionSteps(
-                        states: ws.transStates.pointer, memory: cell.hasMemory ? ws.transMemory.pointer : nil,
+                        states: ws.transStates.pointer, memory: cell.hasMemory ? ws.transSaved.memory.pointer : nil,
                         xp: ws.transXP.pointer, buffers: ws.transSaved, steps: 1, i: 0, gradients: nil, dxp: nil, carry: nil)))
             }
         }

@@ -1,7 +1,8 @@
 // Every activation and gradient buffer of one forward/backward pass. A workspace is sized for the largest
 // batch seen so far and reused, so training allocates nothing per step once it has warmed up.
 // Shapes use B (batch), S (source), T (target), N (non-pad target tokens), E, H, A, R, V (target vocab),
-// and G·H for the cell's gate columns (G = 3 for the GRU, 4 for the LSTM, 1 for the Elman RNN).
+// and G·H for the cell's gate columns (G = 3 for the GRU, 4 for the LSTM, 1 for the Elman RNN); D is the
+// decoder's cells per step (deep transition).
 
 public final class Workspace: @unchecked Sendable {
     public let config: ModelConfig
@@ -40,9 +41,10 @@ public final class Workspace: @unchecked Sendable {
     let decSaved = RecurrentBuffers()  // the decoder cell's saved activations, [parts, T, B, H]
     // Deep transition (D > 1 cells per decoder step; DeepTransition.swift)
     let transStates = FloatBuffer()  // [D−1, T, B, H] h⁰ … h^{D−2} of every step
-    let transMemory = FloatBuffer()  // [D−1, T, B, H] their memories (cells with memory)
     let transXP = FloatBuffer()      // [D−1, B, G·H] each transition's bias on every row
-    let transSaved = RecurrentBuffers()  // transition k's saved activations at step (k−1)·T + i
+    /// [parts, (D−1)·T, B, H] transition k's saved activations at step (k−1)·T + i, and in `memory`
+    /// [D−1, T, B, H] the memories c⁰ … c^{D−2} (cells with memory).
+    let transSaved = RecurrentBuffers()
     let dTransXP = FloatBuffer()     // [D−1, T, B, G·H]
     let transCarry = FloatBuffer()   // [4, B, H] gradients carried between a step's transitions
     let stepQ = FloatBuffer()        // [B, A]  W_q s_{i-1} for the current step
@@ -121,7 +123,6 @@ public final class Workspace: @unchecked Sendable {
         let transitions = config.decoderDepth - 1
         if transitions > 0 {
             transStates.reserve(transitions * T * B * H); transXP.reserve(transitions * B * G)
-            if cell.hasMemory { transMemory.reserve(transitions * T * B * H) }
             transSaved.reserve(cell, steps: transitions * T, B: B, H: H, layerNorm: config.layerNorm)
             dTransXP.reserve(transitions * T * B * G); transCarry.reserve(4 * B * H)
         }

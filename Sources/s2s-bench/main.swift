@@ -17,7 +17,7 @@ struct Options {
     var collectives = false
     var tied = TrainingConfig().architecture.tiedEmbeddings
     var layerNorm = TrainingConfig().architecture.layerNorm
-    var decoderDepth = 1
+    var decoderDepth = TrainingConfig().architecture.decoderDepth
     var smoothing = TrainingConfig().adam.smoothing
 }
 

@@ -90,7 +90,7 @@ struct Train: ParsableCommand {
     var tiedEmbeddings = TrainingConfig().architecture.tiedEmbeddings
     @Flag(inversion: .prefixedNo, help: "Layer-normalize every cell's gate pre-activations and the readout (slower per step).")
     var layerNorm = TrainingConfig().architecture.layerNorm
-    @Option(help: "Cells per decoder step: more than 1 makes a deep-transition decoder (Nematus, Marian's --dec-cell-base-depth).")
+    @Option(help: "Cells per decoder step: D > 1 adds D−1 transitions that read only the state (a deep-transition decoder; about Marian's --dec-cell-base-depth D+1).")
     var decoderDepth = TrainingConfig().architecture.decoderDepth
     @Option(help: "Dropout on embeddings and the readout.") var dropout: Float = 0.2
     @Option(help: "Probability that an input word (source, or the decoder's previous word) is read as <unk>.")

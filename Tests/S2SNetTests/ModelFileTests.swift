@@ -81,9 +81,10 @@ final class ModelFileTests: XCTestCase {
         let claimed = dir.appendingPathComponent("claimed.s2s").path
         try writeRaw(model, format: "2", config: model.config, to: claimed)
         XCTAssertThrowsError(try ModelFile.load(claimed)) { XCTAssertTrue("\($0)".contains("no layer normalization"), "\($0)") }
-        var deep = tinyConfig(layers: 1)
-        deep.decoderDepth = 2
-        XCTAssertEqual(ModelFile.format(of: deep), 3)
+        let deep = try Seq2Seq(config: { var c = tinyConfig(layers: 1); c.decoderDepth = 2; return c }())
+        XCTAssertEqual(ModelFile.format(of: deep.config), 3)
+        try writeRaw(deep, format: "2", config: deep.config, to: claimed)
+        XCTAssertThrowsError(try ModelFile.load(claimed)) { XCTAssertTrue("\($0)".contains("deep transition"), "\($0)") }
     }
 
     func testCheckpointRestoresOptimizer() throws {
