@@ -9,8 +9,8 @@
 //   s_i = h^{D−1}
 //
 // Attention reads s_{i-1} and the readout reads s_i, as before. (Nematus and Marian count the conditional
-// GRU's two cells and attend between them; their base depth d is roughly D = d − 1 here.) Transitions are the model's cell kind,
-// layer-normalized when the model is, and padded rows carry the state through each. Backward runs them
+// GRU's two cells and attend between them; their base depth d is roughly D = d − 1 here.) Transitions are
+// the model's cell kind, layer-normalized when the model is, and padded rows carry the state through each. Backward runs them
 // in reverse before the first cell's; their weight gradients are GEMMs over all steps, as the first cell's.
 
 /// Weights of transition k ≥ 1 (layout names "dec.transition.k.*").

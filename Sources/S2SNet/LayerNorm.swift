@@ -8,9 +8,9 @@
 // needs the two products kept apart, while here the caller forms W x + b for all steps in one GEMM.
 // Normalizing removes each block's constant part, so a cell's bias b_k acts only through its
 // differences between units, and the LSTM's open forget gate at the start is β_f = 1 (Seq2Seq.initialize).
-// Weight decay (--weight-decay, off by default) pulls γ towards 0 like any other parameter.
 // Normalizing keeps every gate's input at the same scale whatever the size of h, which is what lets a
 // recurrent network take large steps early in training. The readout normalizes its pre-activation too.
+// Weight decay (--weight-decay, off by default) pulls γ towards 0 like any other parameter.
 //
 // Backward, with x̂ = (a − μ)/σ and g = dL/dy ∗ γ:
 //   dL/da = (g − mean(g) − x̂ ∗ mean(g ∗ x̂)) / σ,   dL/dγ += Σ_rows dL/dy ∗ x̂,   dL/dβ += Σ_rows dL/dy.
