@@ -7,7 +7,8 @@
 // ranked by (Σ log p) / length^α, length counting </s>. A live hypothesis can only lose log-probability,
 // so its best possible final score is (Σ log p) / maxLen^α. A sentence is done when it has K finished
 // hypotheses (as in Marian; with K = 1 this is exactly greedy search), or when no live hypothesis can beat
-// its best finished one (once it has the n-best asked for), or at its length limit.
+// its best finished one (once it has the n-best asked for), or at its length limit. With several models
+// (an ensemble), log p is their mean (Ensemble.swift).
 import Foundation
 import S2SNet
 
@@ -41,11 +42,16 @@ public func beamSearch(
     model: Seq2Seq, sources: [[Int32]], options: BeamOptions, columns: OutputColumns? = nil,
     scratch: SearchScratch? = nil
 ) -> [[ScoredHypothesis]] {
+    beamSearch(members: [SearchMember(model: model, columns: columns, scratch: scratch)], sources: sources, options: options)
+}
+
+/// Beam search with an ensemble: tokens are ranked by the members' mean log-probability (Ensemble.swift).
+/// One member is the search above.
+public func beamSearch(members: [SearchMember], sources: [[Int32]], options: BeamOptions) -> [[ScoredHypothesis]] {
     if sources.isEmpty { return [] }
     let K = max(1, options.beam)
-    let encoded = model.encode(sources, scratch: scratch)
-    let V = columns?.count ?? model.config.targetVocabSize, S = encoded.S
-    let ws = scratch?.step ?? StepWorkspace(config: model.config, threads: options.threads)
+    let steps = MemberSteps(members, sources: sources, threads: options.threads)
+    let V = steps.width, S = steps.S
     let maxLen = sources.map { options.limit.maxTokens(sourceLength: $0.count) }
     func normalised(_ logProb: Float, length: Int) -> Float {
         options.alpha == 0 ? logProb : logProb / powf(Float(max(length, 1)), options.alpha)
@@ -56,14 +62,13 @@ public func beamSearch(
     var live: [Live] = sources.indices.map { Live(sentence: $0, tokens: [], logProb: 0, attention: []) }
     var sentence = live.map { Int32($0.sentence) }
     var previous = [Int32](repeating: SpecialIds.bos, count: live.count)
-    var state = encoded.initialState
     var step = 0
     // Per-row top-K scratch, reused.
     var topIds = [Int32](repeating: 0, count: K), topLps = [Float](repeating: 0, count: K)
 
     while !live.isEmpty {
         let R = live.count
-        S2SDecode.step(model, encoded, sentence: sentence, previous: previous, state: state, workspace: ws, columns: columns)
+        let (scores, logZ) = steps.step(sentence: sentence, previous: previous)
         step += 1
         // Candidates per sentence: the top K tokens of each of its rows (the global top K are among them).
         struct Candidate { var row: Int; var token: Int32; var logProb: Float }
@@ -71,10 +76,10 @@ public func beamSearch(
         for row in 0..<R {
             // Ranked by logit, normalised afterwards: the order within a row is the same.
             // A shortlist can be narrower than the beam: only its min(K, V) best exist.
-            topK(ws.logits.pointer + row * V, V, min(K, V), &topIds, &topLps)
+            topK(scores + row * V, V, min(K, V), &topIds, &topLps)
             for k in 0..<min(K, V) {
                 candidates[live[row].sentence, default: []].append(
-                    Candidate(row: row, token: ws.token(Int(topIds[k])), logProb: live[row].logProb + (topLps[k] - ws.logZ[row])))
+                    Candidate(row: row, token: steps.token(Int(topIds[k])), logProb: live[row].logProb + (topLps[k] - logZ[row])))
             }
         }
         var nextLive: [Live] = []
@@ -89,7 +94,7 @@ public func beamSearch(
                 if c.token != SpecialIds.eos && keptLive.count == K { continue }
                 var attention = parent.attention
                 if options.keepAttention {
-                    attention.append(Array(UnsafeBufferPointer(start: ws.alpha.pointer + c.row * S, count: S)))
+                    attention.append(Array(UnsafeBufferPointer(start: steps.alpha + c.row * S, count: S)))
                 }
                 if c.token == SpecialIds.eos {
                     let hyp = Hypothesis(tokens: parent.tokens, logProb: c.logProb, attention: attention)
@@ -116,7 +121,7 @@ public func beamSearch(
             }
         }
         // The surviving rows' states (h, and c for the LSTM), in their new order.
-        state = ws.nextState(parents)
+        steps.reorder(parents)
         live = nextLive
         sentence = live.map { Int32($0.sentence) }
         previous = live.map { $0.tokens.last! }

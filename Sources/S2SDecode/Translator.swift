@@ -2,7 +2,8 @@
 // tokenizer settings), cuts each line into sentences (a model trained on sentences drops the rest of a
 // paragraph) and any sentence too long for the model into parts, runs batched beam search over all of
 // them at once, replaces any <unk> left in the output with the source word it attends to most,
-// detokenizes, and joins each line's sentences back with the line's own spacing.
+// detokenizes, and joins each line's sentences back with the line's own spacing. Given several model files
+// sharing vocabularies, it translates with their ensemble (Ensemble.swift).
 import Dispatch
 import Foundation
 import S2SNet
@@ -69,7 +70,10 @@ public struct Translation: Sendable, Equatable {
 }
 
 public final class Translator {
-    public let model: Seq2Seq
+    /// The models that translate together: one, or an ensemble's members.
+    public let members: [Seq2Seq]
+    /// The first member: its attention places <unk>s and alignments, its file gives the metadata and shortlist.
+    public var model: Seq2Seq { members[0] }
     public let vocabularies: VocabularySet
     /// The model file's metadata (configuration, vocabularies, training state), when loaded from a file.
     public private(set) var metadata: [String: String] = [:]
@@ -78,28 +82,50 @@ public final class Translator {
     let source: TextCodec
     let target: TextCodec
 
-    public init(model: Seq2Seq, vocabularies: VocabularySet) throws {
-        self.model = model
+    public convenience init(model: Seq2Seq, vocabularies: VocabularySet) throws {
+        try self.init(models: [model], vocabularies: vocabularies)
+    }
+
+    /// An ensemble of models sharing `vocabularies` (one model is no ensemble).
+    public init(models: [Seq2Seq], vocabularies: VocabularySet) throws {
+        precondition(!models.isEmpty, "a Translator needs a model")
+        members = models
         self.vocabularies = vocabularies
         (source, target) = try vocabularies.makeCodecs()
-        guard vocabularies.source.count == model.config.sourceVocabSize,
-              vocabularies.target.count == model.config.targetVocabSize else {
-            throw ModelError.shapeMismatch(
-                "vocabularies have \(vocabularies.source.count)/\(vocabularies.target.count) entries but the model expects \(model.config.sourceVocabSize)/\(model.config.targetVocabSize)")
+        for model in models {
+            guard vocabularies.source.count == model.config.sourceVocabSize,
+                  vocabularies.target.count == model.config.targetVocabSize else {
+                throw ModelError.shapeMismatch(
+                    "vocabularies have \(vocabularies.source.count)/\(vocabularies.target.count) entries but the model expects \(model.config.sourceVocabSize)/\(model.config.targetVocabSize)")
+            }
         }
     }
 
     /// Loads a model file written by `s2s train`.
     public convenience init(modelPath: String) throws {
-        let (model, metadata) = try ModelFile.load(modelPath)
-        let vocabularies: VocabularySet
-        do { vocabularies = try VocabularySet(metadata: metadata) } catch {
-            throw ModelFile.LoadError.badConfig(path: modelPath, detail: "its vocabularies are unreadable: \(error)")
+        try self.init(modelPaths: [modelPath])
+    }
+
+    /// Loads model files written by `s2s train`; several translate as an ensemble, and must share their
+    /// vocabularies. The first file's shortlist (if any) serves them all.
+    public convenience init(modelPaths: [String]) throws {
+        precondition(!modelPaths.isEmpty, "a Translator needs a model")
+        var models: [Seq2Seq] = []
+        var first: (vocabularies: VocabularySet, metadata: [String: String])?
+        for path in modelPaths {
+            let (model, metadata) = try ModelFile.load(path)
+            let vocabularies: VocabularySet
+            do { vocabularies = try VocabularySet(metadata: metadata) } catch {
+                throw ModelFile.LoadError.badConfig(path: path, detail: "its vocabularies are unreadable: \(error)")
+            }
+            if let first, first.vocabularies != vocabularies { throw EnsembleMismatch(path: path, first: modelPaths[0]) }
+            models.append(model)
+            if first == nil { first = (vocabularies, metadata) }
         }
-        try self.init(model: model, vocabularies: vocabularies)
-        self.metadata = metadata
-        do { shortlist = try Shortlist(metadata: metadata, config: model.config) } catch {
-            throw ModelFile.LoadError.badConfig(path: modelPath, detail: "its shortlist is unreadable: \(error)")
+        try self.init(models: models, vocabularies: first!.vocabularies)
+        metadata = first!.metadata
+        do { shortlist = try Shortlist(metadata: metadata, config: models[0].config) } catch {
+            throw ModelFile.LoadError.badConfig(path: modelPaths[0], detail: "its shortlist is unreadable: \(error)")
         }
     }
 
@@ -235,21 +261,24 @@ public final class Translator {
     /// per core with single-threaded BLAS: the step's GEMMs are too small for BLAS to split well, and two
     /// thread pools taking turns on two cores cost more than they give (measured: ~24% of the time).
     /// With a shortlist, each batch scores only its own shortlisted target pieces; with int8 precision, the
-    /// output layer (shortlisted or whole) is quantized.
+    /// output layer (shortlisted or whole) is quantized. Every member of an ensemble scores the same pieces.
     func search(
         _ batches: [[[Int32]]], options: BeamOptions, shortlist: Shortlist? = nil, precision: OutputPrecision = .float32
     ) -> [[[ScoredHypothesis]]] {
-        let model = self.model
+        let models = self.members
         let whole = shortlist == nil && precision == .int8 ? quantizedOutput() : nil
-        let run = { (sources: [[Int32]], options: BeamOptions, scratch: SearchScratch) in
-            beamSearch(model: model, sources: sources, options: options,
-                       columns: whole ?? shortlist.map { model.outputColumns($0.targets(for: sources), precision: precision) },
-                       scratch: scratch)
+        let run = { (sources: [[Int32]], options: BeamOptions, scratches: [SearchScratch]) in
+            let targets = shortlist?.targets(for: sources)
+            let members = models.indices.map { m in
+                SearchMember(model: models[m], columns: whole?[m] ?? targets.map { models[m].outputColumns($0, precision: precision) },
+                             scratch: scratches[m])
+            }
+            return beamSearch(members: members, sources: sources, options: options)
         }
         let workers = min(Parallel.workers, batches.count)
         if workers <= 1 {
-            let scratch = scratch(threads: options.threads, count: 1)[0]
-            return batches.map { run($0, options, scratch) }
+            let scratches = scratch(threads: options.threads, count: 1)[0]
+            return batches.map { run($0, options, scratches) }
         }
         let single = { var o = options; o.threads = 1; return o }()
         let scratches = scratch(threads: 1, count: workers)
@@ -268,16 +297,17 @@ public final class Translator {
         return (0..<batches.count).map { results[$0] }
     }
 
-    /// Search buffers kept between calls, by the threads each search may use: one per worker.
-    private var scratches: [Int: [SearchScratch]] = [:]
+    /// Search buffers kept between calls, by the threads each search may use: per worker, one per member.
+    private var scratches: [Int: [[SearchScratch]]] = [:]
 
-    /// The whole output layer quantized, made on first use (int8 precision without a shortlist). It is a
-    /// copy of the weights: whoever changes them (training) calls `releaseBuffers()` before translating.
-    private var wholeQuantized: OutputColumns?
+    /// Each member's whole output layer quantized, made on first use (int8 precision without a shortlist).
+    /// They are copies of the weights: whoever changes them (training) calls `releaseBuffers()` before
+    /// translating.
+    private var wholeQuantized: [OutputColumns]?
 
-    private func quantizedOutput() -> OutputColumns {
+    private func quantizedOutput() -> [OutputColumns] {
         if let wholeQuantized { return wholeQuantized }
-        let all = model.outputColumns((0..<Int32(model.config.targetVocabSize)).map { $0 }, precision: .int8)
+        let all = members.map { $0.outputColumns((0..<Int32($0.config.targetVocabSize)).map { $0 }, precision: .int8) }
         wholeQuantized = all
         return all
     }
@@ -290,9 +320,9 @@ public final class Translator {
         wholeQuantized = nil
     }
 
-    private func scratch(threads: Int, count: Int) -> [SearchScratch] {
+    private func scratch(threads: Int, count: Int) -> [[SearchScratch]] {
         var list = scratches[threads, default: []]
-        while list.count < count { list.append(SearchScratch(model: model, threads: threads)) }
+        while list.count < count { list.append(members.map { SearchScratch(model: $0, threads: threads) }) }
         scratches[threads] = list
         return list
     }
@@ -315,7 +345,7 @@ public final class Translator {
         target.render(units: subwords)
     }
 
-    /// Attention rows [tokens + 1, S] of the model reading `tokens` as its own output (teacher forced).
+    /// Attention rows [tokens + 1, S] of the (first) model reading `tokens` as its own output (teacher forced).
     func forcedAttention(source: [Int32], tokens: [Int32]) -> [[Float]] {
         let encoded = model.encode([source])
         let ws = StepWorkspace(config: model.config)
@@ -339,7 +369,7 @@ public final class Translator {
 
 /// The workers write disjoint result slots; this tells the compiler so.
 private struct SearchBox: @unchecked Sendable {
-    let search: ([[Int32]], BeamOptions, SearchScratch) -> [[ScoredHypothesis]]
+    let search: ([[Int32]], BeamOptions, [SearchScratch]) -> [[ScoredHypothesis]]
     let batches: [[[Int32]]]
     let results: UnsafeMutablePointer<[[ScoredHypothesis]]>
 }

@@ -21,11 +21,11 @@ struct ThreadOptions: ParsableArguments {
 }
 
 struct DecodingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The model file written by `s2s train` (default: $S2S_MODEL, else ./model.s2s, else your default model; see `s2s models`).", valueName: "path"))
-    var model: String?
+    @Option(help: ArgumentHelp("The model file written by `s2s train` (default: $S2S_MODEL, else ./model.s2s, else your default model; see `s2s models`). Repeat it to translate with an ensemble: each word is chosen by the models' mean log-probability (they must share vocabularies; each one adds its time).", valueName: "path"))
+    var model: [String] = []
 
-    /// The model to load: --model, or the first found where `s2s models` says.
-    func modelPath() throws -> String { try ModelLocation.resolve(model) }
+    /// The models to load: each --model, or the first found where `s2s models` says.
+    func modelPaths() throws -> [String] { model.isEmpty ? [try ModelLocation.resolve(nil)] : model }
 
     @Option(help: "Beam width: hypotheses kept per sentence at each step. 1 is greedy search (fastest).")
     var beam = 5

@@ -19,6 +19,7 @@ struct Evaluate: ParsableCommand {
               s2s evaluate --model model.s2s test.en test.fr
               s2s evaluate --model model.s2s test.en test.fr --beam 1 --json
               s2s evaluate test.en test.fr --output test.hyp.fr     # keep the translations
+              s2s evaluate --model a.s2s --model b.s2s test.en test.fr  # an ensemble
             To score translations you already have, use `s2s score HYP REF`.
             """
     )
@@ -46,7 +47,7 @@ struct Evaluate: ParsableCommand {
         threading.apply()
         let clock = ContinuousClock()
         let loadStart = clock.now
-        let translator = try Translator(modelPath: decoding.modelPath())
+        let translator = try Translator(modelPaths: decoding.modelPaths())
         let loadTime = clock.now - loadStart
         let sources = try TextLines.read(path: sourcePath)
         let references = try TextLines.read(path: referencePath)
@@ -85,7 +86,7 @@ struct Evaluate: ParsableCommand {
                 "bleu": (bleu.score * 100).rounded() / 100, "chrf": (chrf.score * 100).rounded() / 100,
                 "bleu_detail": bleu.description, "sentences": sources.count, "seconds": elapsed,
                 "sentences_per_second": rate, "beam": decoding.beam, "batch_size": translator.batchSize(for: options),
-                "model_load_seconds": loadTime.seconds,
+                "model_load_seconds": loadTime.seconds, "models": translator.members.count,
                 "batch_latency_ms_median": latencies.isEmpty ? 0 : latencies[latencies.count / 2] * 1000,
                 "batch_latency_ms_p90": latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * 9 / 10)] * 1000,
             ]
@@ -94,8 +95,10 @@ struct Evaluate: ParsableCommand {
         } else {
             print(bleu)
             print(chrf)
-            print(String(format: "%d sentences in %.2f s (%.1f sentences/s, beam %d, batches of %d); model loaded in %.3f s",
-                         sources.count, elapsed, rate, decoding.beam, translator.batchSize(for: options), loadTime.seconds))
+            let models = translator.members.count
+            print(String(format: "%d sentences in %.2f s (%.1f sentences/s, beam %d, batches of %d%@); %@ loaded in %.3f s",
+                         sources.count, elapsed, rate, decoding.beam, translator.batchSize(for: options),
+                         models > 1 ? ", an ensemble of \(models) models" : "", models > 1 ? "models" : "model", loadTime.seconds))
             if decoding.batchSize == 1, !latencies.isEmpty {
                 print(String(format: "latency per sentence: median %.1f ms, p90 %.1f ms",
                              latencies[latencies.count / 2] * 1000, latencies[min(latencies.count - 1, latencies.count * 9 / 10)] * 1000))
