@@ -74,7 +74,8 @@ public func beamSearch(members: [SearchMember], sources: [[Int32]], options: Bea
         struct Candidate { var row: Int; var token: Int32; var logProb: Float }
         var candidates: [Int: [Candidate]] = [:]
         for row in 0..<R {
-            // Ranked by logit, normalised afterwards: the order within a row is the same.
+            // Ranked by score (a logit, or an ensemble's mean log-probability), normalised afterwards: the
+            // order within a row is the same.
             // A shortlist can be narrower than the beam: only its min(K, V) best exist.
             topK(scores + row * V, V, min(K, V), &topIds, &topLps)
             for k in 0..<min(K, V) {

@@ -1,12 +1,13 @@
 // Ensemble decoding: several models translate together. At each step every member advances the same
 // hypothesis rows (same sentences, same previous tokens) with its own encoder output and decoder state,
 // and search ranks the next token by the members' mean log-probability,
-//     log p(y | …) = (1/M) Σ_m log p_m(y | …),
-// as Marian and Nematus do (with equal weights). Members independently trained, or checkpoints of one
-// run, make different mistakes; averaging their scores cancels some of them, at M times the cost of
-// translating. Members may differ in size, cell and depth; they must share vocabularies (the Translator
-// checks) and, with a shortlist, score the same target pieces. One member is read as it is: its logits
-// and normalisers are used without a copy, so a single model pays nothing for this file.
+//     log p(y | …) = (1/M) Σ_m log p_m(y | …).
+// Marian sums the members' log-probabilities with weights (1 each by default), which ranks the same;
+// the mean keeps scores (n-best lists, length normalisation) on one model's scale. Independently trained
+// members make different mistakes, and averaging their scores cancels some of them, at M times the cost
+// of translating. Members may differ in size, cell and depth; they must share vocabularies (the
+// Translator checks) and, with a shortlist, score the same target pieces. One member is read as it is:
+// its logits and normalisers are used without a copy, so a single model pays nothing for this file.
 import S2SNet
 
 /// One model of a search: the model, the output columns it scores (nil: all V; see OutputColumns), and
@@ -26,7 +27,7 @@ public struct SearchMember {
 public struct EnsembleMismatch: Error, CustomStringConvertible {
     public let path: String, first: String
     public var description: String {
-        "\(path): its vocabularies differ from those of \(first); the models of an ensemble must share them (train them with the same `--vocab` directory, or resume one run's checkpoints)"
+        "\(path): its vocabularies differ from those of \(first); the models of an ensemble must share them (train them with the same `--vocab` directory, or use the models and checkpoints of one run)"
     }
 }
 
@@ -37,12 +38,17 @@ final class MemberSteps {
     let encoded: [EncodedBatch]
     private(set) var states: [DecoderState]
     let workspaces: [StepWorkspace]
-    /// [R, width] the members' mean log-probabilities, and [R] zeros as their normalisers (several members).
-    private let mean = FloatBuffer(), zeros = FloatBuffer()
 
     init(_ members: [SearchMember], sources: [[Int32]], threads: Int) {
         precondition(!members.isEmpty, "a search needs a model")
-        precondition(Set(members.map { $0.columns?.ids ?? [] }).count == 1, "an ensemble's members score the same columns")
+        if members.count > 1 {
+            let configs = members.map(\.model.config)
+            precondition(Set(configs.map { [$0.sourceVocabSize, $0.targetVocabSize] }).count == 1,
+                         "an ensemble's members share vocabularies")
+            precondition(Set(members.map { $0.columns?.ids ?? [] }).count == 1, "an ensemble's members score the same columns")
+            let scratches = members.compactMap { $0.scratch.map(ObjectIdentifier.init) }
+            precondition(Set(scratches).count == scratches.count, "each member of an ensemble has its own scratch")
+        }
         self.members = members
         encoded = members.map { $0.model.encode(sources, scratch: $0.scratch) }
         states = encoded.map(\.initialState)
@@ -58,29 +64,32 @@ final class MemberSteps {
     func token(_ c: Int) -> Int32 { workspaces[0].token(c) }
 
     /// One decoder step of every member for rows given as arrays (see `Seq2Seq.decodeStep`). Returns the
-    /// rows' scores [R, width] and normalisers [R]: log p(column c | row r) = scores[r, c] − logZ[r].
+    /// rows' scores [R, width] and normalisers [R]: log p(column c | row r) = scores[r, c] − logZ[r]. With
+    /// several members the scores are their mean log-probabilities, made in the first member's logits (so
+    /// nothing is allocated), and the normalisers are zeros.
     func step(sentence: [Int32], previous: [Int32]) -> (scores: UnsafePointer<Float>, logZ: UnsafePointer<Float>) {
         for (m, member) in members.enumerated() {
             S2SDecode.step(member.model, encoded[m], sentence: sentence, previous: previous, state: states[m],
                            workspace: workspaces[m], columns: member.columns)
         }
-        if members.count == 1 { return (UnsafePointer(workspaces[0].logits.pointer), UnsafePointer(workspaces[0].logZ.pointer)) }
-        let R = sentence.count, V = width, weight = 1 / Float(members.count)
-        let out = mean.reserve(R * V)
-        zeros.reserve(R)
-        zeros.zero(R)
-        for (m, ws) in workspaces.enumerated() {
-            let logits = ws.logits.pointer, logZ = ws.logZ.pointer
-            for r in 0..<R {
-                let x = logits + r * V, y = out + r * V, z = logZ[r]
-                if m == 0 {
-                    for c in 0..<V { y[c] = (x[c] - z) * weight }
-                } else {
-                    for c in 0..<V { y[c] += (x[c] - z) * weight }
+        let first = workspaces[0]
+        if members.count > 1 {
+            let R = sentence.count, V = width, weight = 1 / Float(members.count)
+            let out = first.logits.pointer, outZ = first.logZ.pointer
+            for (m, ws) in workspaces.enumerated() {
+                let logits = ws.logits.pointer, logZ = ws.logZ.pointer
+                for r in 0..<R {
+                    let x = logits + r * V, y = out + r * V, z = logZ[r]
+                    if m == 0 {
+                        for c in 0..<V { y[c] = (x[c] - z) * weight }
+                    } else {
+                        for c in 0..<V { y[c] += (x[c] - z) * weight }
+                    }
                 }
             }
+            outZ.update(repeating: 0, count: R)
         }
-        return (UnsafePointer(out), UnsafePointer(zeros.pointer))
+        return (UnsafePointer(first.logits.pointer), UnsafePointer(first.logZ.pointer))
     }
 
     /// Keeps the rows `parents` (in that order, repeats allowed) of every member's new state.

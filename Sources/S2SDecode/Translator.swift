@@ -118,6 +118,10 @@ public final class Translator {
             do { vocabularies = try VocabularySet(metadata: metadata) } catch {
                 throw ModelFile.LoadError.badConfig(path: path, detail: "its vocabularies are unreadable: \(error)")
             }
+            guard vocabularies.source.count == model.config.sourceVocabSize,
+                  vocabularies.target.count == model.config.targetVocabSize else {
+                throw ModelFile.LoadError.badConfig(path: path, detail: "its vocabularies have \(vocabularies.source.count)/\(vocabularies.target.count) entries but its model expects \(model.config.sourceVocabSize)/\(model.config.targetVocabSize)")
+            }
             if let first, first.vocabularies != vocabularies { throw EnsembleMismatch(path: path, first: modelPaths[0]) }
             models.append(model)
             if first == nil { first = (vocabularies, metadata) }

@@ -21,7 +21,7 @@ struct ThreadOptions: ParsableArguments {
 }
 
 struct DecodingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The model file written by `s2s train` (default: $S2S_MODEL, else ./model.s2s, else your default model; see `s2s models`). Repeat it to translate with an ensemble: each word is chosen by the models' mean log-probability (they must share vocabularies; each one adds its time).", valueName: "path"))
+    @Option(help: ArgumentHelp("The model file written by `s2s train` (default: $S2S_MODEL, else ./model.s2s, else your default model; see `s2s models`). Repeat it to translate with an ensemble: each target piece is chosen by the models' mean log-probability (they must share vocabularies; each one adds its time and memory; the first places <unk>s and alignments).", valueName: "path"))
     var model: [String] = []
 
     /// The models to load: each --model, or the first found where `s2s models` says.

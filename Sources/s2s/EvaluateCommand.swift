@@ -19,7 +19,7 @@ struct Evaluate: ParsableCommand {
               s2s evaluate --model model.s2s test.en test.fr
               s2s evaluate --model model.s2s test.en test.fr --beam 1 --json
               s2s evaluate test.en test.fr --output test.hyp.fr     # keep the translations
-              s2s evaluate --model a.s2s --model b.s2s test.en test.fr  # an ensemble
+              s2s evaluate --model model.s2s --model en-fr.s2s test.en test.fr  # ensemble
             To score translations you already have, use `s2s score HYP REF`.
             """
     )

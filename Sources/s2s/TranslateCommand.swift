@@ -31,11 +31,11 @@ struct Translate: ParsableCommand {
             --output FILE writes the translations to FILE (replaced at the end, so it is never left \
             half-written) instead of standard output; - is standard output. The model is --model, or \
             the first found of $S2S_MODEL, ./model.s2s and your default model (see `s2s models`). \
-            Several --model options translate with their ensemble: each word is chosen by the models' \
-            mean log-probability, which is usually better than any one of them and as slow as all of \
-            them together (the models must share vocabularies: trained with the same --vocab, or \
-            checkpoints of one run):
-              s2s translate --model run1.s2s --model run2.s2s "I speak French"
+            Several --model options translate with their ensemble: each target piece is chosen by the \
+            models' mean log-probability, which is often better than any one of them (see the README's \
+            training recipe) and as slow as all of them together. The models must share vocabularies: \
+            trained with the same --vocab, or models and checkpoints of one run:
+              s2s translate --model model.s2s --model en-fr.s2s "I speak French"
 
             A line holding several sentences is cut into sentences (ICU's sentence rules for the \
             model's source language), each translated on its own, and their translations are joined \
