@@ -93,12 +93,15 @@ public final class Translator {
         self.vocabularies = vocabularies
         (source, target) = try vocabularies.makeCodecs()
         for model in models {
-            guard vocabularies.source.count == model.config.sourceVocabSize,
-                  vocabularies.target.count == model.config.targetVocabSize else {
-                throw ModelError.shapeMismatch(
-                    "vocabularies have \(vocabularies.source.count)/\(vocabularies.target.count) entries but the model expects \(model.config.sourceVocabSize)/\(model.config.targetVocabSize)")
-            }
+            if let mismatch = Self.mismatch(model, vocabularies) { throw ModelError.shapeMismatch(mismatch) }
         }
+    }
+
+    /// Why `vocabularies` cannot serve `model`, or nil when their sizes fit.
+    static func mismatch(_ model: Seq2Seq, _ vocabularies: VocabularySet) -> String? {
+        vocabularies.source.count == model.config.sourceVocabSize && vocabularies.target.count == model.config.targetVocabSize
+            ? nil
+            : "vocabularies have \(vocabularies.source.count)/\(vocabularies.target.count) entries but the model expects \(model.config.sourceVocabSize)/\(model.config.targetVocabSize)"
     }
 
     /// Loads a model file written by `s2s train`.
@@ -118,10 +121,7 @@ public final class Translator {
             do { vocabularies = try VocabularySet(metadata: metadata) } catch {
                 throw ModelFile.LoadError.badConfig(path: path, detail: "its vocabularies are unreadable: \(error)")
             }
-            guard vocabularies.source.count == model.config.sourceVocabSize,
-                  vocabularies.target.count == model.config.targetVocabSize else {
-                throw ModelFile.LoadError.badConfig(path: path, detail: "its vocabularies have \(vocabularies.source.count)/\(vocabularies.target.count) entries but its model expects \(model.config.sourceVocabSize)/\(model.config.targetVocabSize)")
-            }
+            if let mismatch = Self.mismatch(model, vocabularies) { throw ModelFile.LoadError.badConfig(path: path, detail: "its \(mismatch)") }
             if let first, first.vocabularies != vocabularies { throw EnsembleMismatch(path: path, first: modelPaths[0]) }
             models.append(model)
             if first == nil { first = (vocabularies, metadata) }
