@@ -13,12 +13,13 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve translations over HTTP: a JSON API, a web page, health and Prometheus metrics.",
         discussion: """
             Routes:
-              POST /v1/translate   {"text": "I speak French"} or {"texts": [...]}, optional "beam", \
-            "nbest", "alignment" → {"translations": [{"text", "score", ...}], "time_ms"}
-              GET  /               a web page: type, translate, see the attention of each sentence
-              GET  /health         200 once the model is loaded
-              GET  /v1/model       the model's configuration, vocabularies and training summary
-              GET  /metrics        Prometheus metrics (requests, sentences, errors, batch sizes, waits)
+              POST /v1/translate  {"text": "I speak French"} or {"texts": [...]},
+                                  optionally "beam", "nbest", "alignment"; answers
+                                  {"translations": [{"text", "score", ...}], "time_ms"}
+              GET  /              a web page: translate and see each sentence's attention
+              GET  /health        200 once the model is loaded
+              GET  /v1/model      the model's configuration, vocabularies, training summary
+              GET  /metrics       Prometheus metrics: requests, sentences, errors, batches
 
             Sentences of concurrent requests are translated together: a batch closes at --max-batch \
             sentences, or once its oldest sentence has waited --max-wait milliseconds while another \

@@ -13,13 +13,12 @@ struct Average: ParsableCommand {
         discussion: """
             Reads every model (final models or checkpoints), checks that they share the architecture \
             and the vocabularies, and writes the element-wise mean of their parameters:
-              s2s average run/step-20k.s2s run/step-25k.s2s run/model.s2s.ckpt --output averaged.s2s
+              s2s average step-20k.s2s step-25k.s2s model.s2s.ckpt --output averaged.s2s
 
             A checkpoint contributes its raw parameters (those `s2s translate --model CKPT` would \
             use), not its smoothed copy. Averaging the last few checkpoints of a run smooths out the \
-            jitter of the last steps. The \
-            exponential smoothing that `s2s train` applies by default (--exponential-smoothing) does the \
-            same continuously; the README measures both.
+            jitter of the last steps. The exponential smoothing that `s2s train` applies by default \
+            (--exponential-smoothing) does the same continuously; the README measures both.
             """
     )
 

@@ -9,9 +9,10 @@ struct Plot: ParsableCommand {
         abstract: "Draw training loss and dev BLEU against minutes and steps, from training logs, as SVG.",
         discussion: """
             `s2s train` logs its progress to MODEL.log.jsonl (model.s2s.log.jsonl by default). Give one \
-            log, or several to overlay their runs (each named by its file, or by --name):
+            log, or several to overlay their runs (each named by its file, or by --name, once per \
+            log in order):
               s2s plot model.s2s.log.jsonl -o curves.svg
-              s2s plot gru.s2s.log.jsonl lstm.s2s.log.jsonl --name GRU --name LSTM -o cells.svg
+              s2s plot gru.s2s.log.jsonl lstm.s2s.log.jsonl -o cells.svg
             The picture opens in any browser; hover a dev BLEU point to read its value.
             """
     )

@@ -12,6 +12,7 @@ struct ShortlistCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shortlist",
         abstract: "Learn which target pieces each source piece may become, so translation scores only those.",
+        usage: "s2s shortlist --model <path> [<options>] <source> <target>",
         discussion: """
             Learns IBM Model 1 translation probabilities between the model's source and target pieces \
             from parallel text (normally the training data), keeps each source piece's --pieces most \

@@ -119,7 +119,8 @@ final class UnixConventionsTests: XCTestCase {
         XCTAssertEqual(r.stderr, "")
     }
 
-    static let commands = ["", "vocab", "train", "translate", "evaluate", "score", "models"]
+    static let commands = ["", "vocab", "train", "translate", "evaluate", "score", "models", "shortlist", "average",
+                           "plot", "serve"]
 
     func help(_ command: String) throws -> String {
         let r = try run((command.isEmpty ? [] : [command]) + ["--help"], env: ["COLUMNS": "80"])
@@ -146,7 +147,8 @@ final class UnixConventionsTests: XCTestCase {
                 }
                 guard indent == nextIndent, !line.trimmingCharacters(in: .whitespaces).isEmpty,
                       let first = trimmed.split(separator: " ").first, let initial = first.first,
-                      initial.isLowercase || initial == "(", !trimmed.hasPrefix("s2s "), !line.hasSuffix(":")
+                      initial.isLowercase || initial == "(", !trimmed.hasPrefix("s2s "), !line.hasSuffix(":"),
+                      !line.drop(while: { $0 == " " }).hasPrefix("s2s ")  // an example, not a paragraph
                 else { continue }
                 XCTAssertGreaterThan(line.count + 1 + first.count, 79,
                                      "s2s \(command) --help breaks early:\n\(line)\n\(next)")
@@ -195,8 +197,8 @@ final class UnixConventionsTests: XCTestCase {
     }
 
     /// Every example command in every --help and in the README works: each is run in a directory that
-    /// holds the files it names (the tiny corpus under every name, the tiny model as model.s2s and
-    /// en-fr.s2s). Training examples, which would train for minutes, are parsed and validated only
+    /// holds the files it names (the tiny corpus under every name; the tiny model, its checkpoint and its
+    /// training log under the names the examples give them). Training examples, which would train for minutes, are parsed and validated only
     /// (S2S_CHECK_ARGUMENTS=1); `make demo` runs a real training.
     func testEveryExampleWorks() throws {
         var examples: [(String, Example)] = []
@@ -216,7 +218,13 @@ final class UnixConventionsTests: XCTestCase {
             }
         }
         for name in ["out.fr", "test2.fr"] { try fm.copyItem(atPath: T.path("train.fr"), toPath: work + "/" + name) }
-        for name in ["model.s2s", "en-fr.s2s"] { try fm.copyItem(atPath: T.path("m.s2s"), toPath: work + "/" + name) }
+        for name in ["model.s2s", "en-fr.s2s", "step-20k.s2s", "step-25k.s2s"] {
+            try fm.copyItem(atPath: T.path("m.s2s"), toPath: work + "/" + name)
+        }
+        try fm.copyItem(atPath: T.path("m.s2s.ckpt"), toPath: work + "/model.s2s.ckpt")
+        for name in ["model", "gru", "lstm"] {
+            try fm.copyItem(atPath: T.path("m.s2s.log.jsonl"), toPath: "\(work)/\(name).s2s.log.jsonl")
+        }
 
         var ran = 0
         for (source, example) in examples {
