@@ -92,7 +92,7 @@ struct Train: ParsableCommand {
     var layerNorm = TrainingConfig().architecture.layerNorm
     @Option(help: "Cells per decoder step: D > 1 adds D−1 transitions that read only the state (a deep-transition decoder; about Marian's --dec-cell-base-depth D+1).")
     var decoderDepth = TrainingConfig().architecture.decoderDepth
-    @Option(help: "Dropout on embeddings and the readout.") var dropout: Float = 0.2
+    @Option(help: "Dropout on embeddings and the readout.") var dropout = TrainingConfig().pass.dropout
     @Option(help: "Probability that an input word (source, or the decoder's previous word) is read as <unk>.")
     var wordDropout: Float = 0
 
