@@ -198,8 +198,8 @@ final class UnixConventionsTests: XCTestCase {
 
     /// Every example command in every --help and in the README works: each is run in a directory that
     /// holds the files it names (the tiny corpus under every name; the tiny model, its checkpoint and its
-    /// training log under the names the examples give them). Training examples, which would train for minutes, are parsed and validated only
-    /// (S2S_CHECK_ARGUMENTS=1); `make demo` runs a real training.
+    /// training log under the names the examples give them). Training examples, which would train for
+    /// minutes, are parsed and validated only (S2S_CHECK_ARGUMENTS=1); `make demo` runs a real training.
     func testEveryExampleWorks() throws {
         var examples: [(String, Example)] = []
         for command in Self.commands {
