@@ -38,9 +38,12 @@ struct Train: ParsableCommand {
             The model: a bidirectional recurrent encoder, additive attention and a recurrent decoder, \
             trained with teacher forcing, label smoothing and Adam. The recipe measured best for a \
             30-minute budget is the default: the output layer tied to the target embedding \
-            (--no-tied-embeddings unties it), and validation and the saved model use an exponentially \
-            smoothed copy of the parameters (--exponential-smoothing 0 turns it off); the README's \
-            "Training recipe" section gives each lever's effect. --cell picks the recurrent cell of \
+            (--no-tied-embeddings unties it), layer normalization in every cell and the readout \
+            (--no-layer-norm), dropout 0.1, and validation and the saved model use an exponentially \
+            smoothed copy of the parameters (--exponential-smoothing 0 turns it off). For 2 hours, \
+            train two models for 60 minutes each with different --seed values and translate with \
+            both (--model a.s2s --model b.s2s); the README's "Training recipe" section gives each \
+            lever's effect. --cell picks the recurrent cell of \
             every layer: gru (the default), lstm, or rnn (the plain Elman cell: fastest, weakest). Without --vocab, vocabularies are built from the \
             training text: 8,000 joint BPE merges by default (--bpe N to change, --bpe 0 for whole words), \
             keeping units seen at least --min-count times.
